@@ -1,0 +1,8 @@
+/** Regenerates the committed OpenAPI documents in openapi/ from the routes' schemas. */
+import { writeFileSync } from 'node:fs';
+import { renderDocuments } from '../src/openapi/render.js';
+
+for (const [file, text] of Object.entries(await renderDocuments())) {
+  writeFileSync(file, text);
+  process.stdout.write(`wrote ${file}\n`);
+}

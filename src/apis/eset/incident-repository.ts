@@ -1,0 +1,236 @@
+/**
+ * All SQL of ESET incidents and their comments. Knows nothing of HTTP or the wire shape: it
+ * speaks IncidentRecord / CommentRecord and the compiled filter.
+ */
+import type { SqliteDatabase } from '../../store/database.js';
+import type { CompiledFilter } from '../../filter/types.js';
+import type { CommentRecord, IncidentRecord } from './record.js';
+import { toFilterRow } from './filter-row.js';
+
+/** One orderBy term resolved to SQL; the repository appends the uuid tie-break. */
+export interface SortTerm {
+  /** SQL expression to sort on (never user text: it comes from the field catalogue). */
+  expression: string;
+  descending: boolean;
+}
+
+export type SortKey = Array<string | number>;
+
+export interface ListQuery {
+  filter: CompiledFilter;
+  sort: readonly SortTerm[];
+  /** Key of the last row of the previous page (sort values then uuid), or null for page one. */
+  after: SortKey | null;
+  limit: number;
+}
+
+export interface ListedIncident {
+  rowId: number;
+  incident: IncidentRecord;
+}
+
+interface IncidentRow {
+  id: number;
+  uuid: string;
+  display_name: string;
+  description: string;
+  assignee_uuid: string;
+  create_time: number;
+  update_time: number;
+  severity: number;
+  status: number;
+  resolve_reason: number;
+  device_count: number;
+  executable_count: number;
+  process_count: number;
+  triage_seconds: number | null;
+  response_seconds: number | null;
+  tags: string;
+  device_uuids: string;
+  detection_uuids: string;
+}
+
+const INCIDENT_COLUMNS = `i.id, i.uuid, i.display_name, i.description, i.assignee_uuid, i.create_time, i.update_time,
+  i.severity, i.status, i.resolve_reason, i.device_count, i.executable_count, i.process_count,
+  i.triage_seconds, i.response_seconds, i.tags, i.device_uuids, i.detection_uuids`;
+
+function rowToRecord(row: IncidentRow): IncidentRecord {
+  return {
+    uuid: row.uuid,
+    displayName: row.display_name,
+    description: row.description,
+    assigneeUuid: row.assignee_uuid,
+    createTime: row.create_time,
+    updateTime: row.update_time,
+    severity: row.severity,
+    status: row.status,
+    resolveReason: row.resolve_reason,
+    metrics: {
+      deviceCount: row.device_count,
+      executableCount: row.executable_count,
+      processCount: row.process_count,
+    },
+    triageSeconds: row.triage_seconds,
+    responseSeconds: row.response_seconds,
+    tags: JSON.parse(row.tags) as string[],
+    deviceUuids: JSON.parse(row.device_uuids) as string[],
+    detectionUuids: JSON.parse(row.detection_uuids) as string[],
+  };
+}
+
+/**
+ * The keyset condition "comes after `key`" for a sort. When every term runs the same way a row
+ * value comparison lets SQLite seek straight into the index; mixed directions need the expanded
+ * form (a > ?) OR (a = ? AND b < ?) OR ….
+ */
+function keysetCondition(sort: readonly SortTerm[], key: SortKey): { sql: string; params: SortKey } {
+  const terms = [...sort];
+  if (terms.length !== key.length) throw new Error('sort key does not fit the sort');
+  if (terms.every((term) => term.descending === terms[0]!.descending)) {
+    const op = terms[0]!.descending ? '<' : '>';
+    return {
+      sql: `(${terms.map((t) => t.expression).join(', ')}) ${op} (${terms.map(() => '?').join(', ')})`,
+      params: key,
+    };
+  }
+  const alternatives: string[] = [];
+  const params: SortKey = [];
+  terms.forEach((term, index) => {
+    const parts: string[] = [];
+    for (let before = 0; before < index; before++) {
+      parts.push(`${terms[before]!.expression} = ?`);
+      params.push(key[before]!);
+    }
+    parts.push(`${term.expression} ${term.descending ? '<' : '>'} ?`);
+    params.push(key[index]!);
+    alternatives.push(`(${parts.join(' AND ')})`);
+  });
+  return { sql: `(${alternatives.join(' OR ')})`, params };
+}
+
+export class EsetIncidentRepository {
+  private readonly byUuid;
+  private readonly insertIncidentStatement;
+  private readonly insertTagStatement;
+  private readonly insertDeviceStatement;
+  private readonly insertDetectionStatement;
+  private readonly insertCommentStatement;
+  private readonly idByUuid;
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.byUuid = db.prepare<[string], IncidentRow>(`SELECT ${INCIDENT_COLUMNS} FROM eset_incidents i WHERE i.uuid = ?`);
+    this.idByUuid = db.prepare<[string], { id: number }>('SELECT id FROM eset_incidents WHERE uuid = ?');
+    this.insertIncidentStatement = db.prepare(`INSERT INTO eset_incidents (
+        uuid, display_name, description, assignee_uuid, create_time, update_time, severity, status,
+        resolve_reason, device_count, executable_count, process_count, triage_seconds, response_seconds,
+        tags, device_uuids, detection_uuids, tag_count, device_uuid_count, detection_uuid_count)
+      VALUES (@uuid, @displayName, @description, @assigneeUuid, @createTime, @updateTime, @severity, @status,
+        @resolveReason, @deviceCount, @executableCount, @processCount, @triageSeconds, @responseSeconds,
+        @tags, @deviceUuids, @detectionUuids, @tagCount, @deviceUuidCount, @detectionUuidCount)`);
+    this.insertTagStatement = db.prepare('INSERT OR IGNORE INTO eset_incident_tags (tag, incident_id) VALUES (?, ?)');
+    this.insertDeviceStatement = db.prepare(
+      'INSERT OR IGNORE INTO eset_incident_devices (device_uuid, incident_id) VALUES (?, ?)',
+    );
+    this.insertDetectionStatement = db.prepare(
+      'INSERT OR IGNORE INTO eset_incident_detections (detection_uuid, incident_id) VALUES (?, ?)',
+    );
+    this.insertCommentStatement = db.prepare(`INSERT INTO eset_comments
+        (uuid, incident_id, text, author_uuid, is_final_comment, create_time, update_time)
+      VALUES (?, (SELECT id FROM eset_incidents WHERE uuid = ?), ?, ?, ?, ?, ?)`);
+  }
+
+  get(uuid: string): IncidentRecord | undefined {
+    const row = this.byUuid.get(uuid);
+    return row && rowToRecord(row);
+  }
+
+  /** Rows matching the filter after `query.after`, in sort order, at most `limit`. */
+  list(query: ListQuery): ListedIncident[] {
+    const sort = query.sort;
+    const where = [`(${query.filter.sql})`];
+    const params: Array<string | number> = [...query.filter.params];
+    if (query.after) {
+      const keyset = keysetCondition(sort, query.after);
+      where.push(keyset.sql);
+      params.push(...keyset.params);
+    }
+    const orderBy = sort.map((term) => `${term.expression} ${term.descending ? 'DESC' : 'ASC'}`).join(', ');
+    const sql = `SELECT ${INCIDENT_COLUMNS} FROM eset_incidents i WHERE ${where.join(' AND ')} ORDER BY ${orderBy}`;
+    const residual = query.filter.residual;
+    if (!residual) {
+      const rows = this.db.prepare<unknown[], IncidentRow>(`${sql} LIMIT ?`).all(...params, query.limit);
+      return rows.map((row) => ({ rowId: row.id, incident: rowToRecord(row) }));
+    }
+    // Part of the filter runs in process: walk the ordered rows until enough of them match.
+    const matches: ListedIncident[] = [];
+    for (const row of this.db.prepare<unknown[], IncidentRow>(sql).iterate(...params)) {
+      const incident = rowToRecord(row);
+      if (!residual(toFilterRow(incident))) continue;
+      matches.push({ rowId: row.id, incident });
+      if (matches.length >= query.limit) break;
+    }
+    return matches;
+  }
+
+  /** The sort key of one row (for a page token), or undefined when the row is gone. */
+  sortKeyOf(rowId: number, sort: readonly SortTerm[]): SortKey | undefined {
+    const columns = sort.map((term, index) => `${term.expression} AS k${index}`).join(', ');
+    const row = this.db.prepare<[number], Record<string, string | number>>(
+      `SELECT ${columns} FROM eset_incidents i WHERE i.id = ?`,
+    ).get(rowId);
+    return row && sort.map((_, index) => row[`k${index}`]!);
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM eset_incidents').get() as { n: number }).n;
+  }
+
+  insert(incident: IncidentRecord): void {
+    const { lastInsertRowid } = this.insertIncidentStatement.run({
+      uuid: incident.uuid,
+      displayName: incident.displayName,
+      description: incident.description,
+      assigneeUuid: incident.assigneeUuid,
+      createTime: incident.createTime,
+      updateTime: incident.updateTime,
+      severity: incident.severity,
+      status: incident.status,
+      resolveReason: incident.resolveReason,
+      deviceCount: incident.metrics.deviceCount,
+      executableCount: incident.metrics.executableCount,
+      processCount: incident.metrics.processCount,
+      triageSeconds: incident.triageSeconds,
+      responseSeconds: incident.responseSeconds,
+      tags: JSON.stringify(incident.tags),
+      deviceUuids: JSON.stringify(incident.deviceUuids),
+      detectionUuids: JSON.stringify(incident.detectionUuids),
+      tagCount: incident.tags.length,
+      deviceUuidCount: incident.deviceUuids.length,
+      detectionUuidCount: incident.detectionUuids.length,
+    });
+    for (const tag of incident.tags) this.insertTagStatement.run(tag, lastInsertRowid);
+    for (const device of incident.deviceUuids) this.insertDeviceStatement.run(device, lastInsertRowid);
+    for (const detection of incident.detectionUuids) this.insertDetectionStatement.run(detection, lastInsertRowid);
+  }
+
+  insertComment(comment: CommentRecord): void {
+    this.insertCommentStatement.run(
+      comment.uuid,
+      comment.incidentUuid,
+      comment.text,
+      comment.authorUuid,
+      comment.isFinalComment ? 1 : 0,
+      comment.createTime,
+      comment.updateTime,
+    );
+  }
+
+  /** Removes every incident and comment (side tables follow by cascade). */
+  clear(): void {
+    this.db.exec('DELETE FROM eset_comments; DELETE FROM eset_incidents;');
+  }
+
+  exists(uuid: string): boolean {
+    return this.idByUuid.get(uuid) !== undefined;
+  }
+}

@@ -1,0 +1,31 @@
+/** The ESET Connect v2 API: its token endpoint, its incident routes and its OpenAPI document. */
+import type { FastifyInstance } from 'fastify';
+import { esetOAuthRoutes } from '../../auth/eset-oauth.js';
+import { registerDocs } from '../../openapi/docs.js';
+import { esetIncidentRoutes } from './routes.js';
+
+export const ESET_DOCUMENT = {
+  slug: 'eset',
+  title: 'ESET Connect - Incident Management (incident-emulator)',
+  description:
+    'The ESET Connect v2 incident API as incident-emulator serves it. Errors have an empty body, as in the real ' +
+    'service; the x-emulator-reason response header says what was wrong.',
+  version: '1.0',
+  securitySchemes: {
+    Bearer: {
+      type: 'apiKey',
+      name: 'Authorization',
+      in: 'header',
+      description: 'Type "Bearer " and then the access_token from POST /oauth/token.',
+    },
+  },
+  tags: [{ name: 'Incidents', description: 'Security incidents.' }],
+};
+
+export async function esetApi(app: FastifyInstance): Promise<void> {
+  await app.register(esetOAuthRoutes);
+  await app.register(async (scope) => {
+    await registerDocs(scope, ESET_DOCUMENT);
+    await scope.register(esetIncidentRoutes);
+  });
+}

@@ -1,0 +1,105 @@
+/**
+ * The list use case: list parameters → compiled filter, sort, keyset position → a page of
+ * incidents and the next page token. Knows the paging rules of ESET's list endpoint, no HTTP.
+ */
+import { compileFilter, parseOrderBy } from '../../filter/index.js';
+import { QueryLanguageError, type CompiledFilter } from '../../filter/types.js';
+import { invalidArgument } from '../../errors.js';
+import type { PageTokenCodec } from '../../paging/page-token.js';
+import { ESET_FIELDS } from './filter-fields.js';
+import type { EsetIncidentRepository, SortTerm } from './incident-repository.js';
+import type { IncidentRecord } from './record.js';
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 1000;
+/** Without orderBy, newest first [inferred: ESET does not document its default order]. */
+export const DEFAULT_ORDER_BY = 'create_time desc';
+
+export interface ListParameters {
+  filter: string;
+  orderBy: string;
+  pageSize: number;
+  pageToken: string;
+}
+
+export interface IncidentPage {
+  incidents: IncidentRecord[];
+  nextPageToken: string;
+}
+
+/** A compiled filter and sort per distinct request text: paging through a list reuses them. */
+class CompiledQueryCache {
+  private readonly entries = new Map<string, { filter: CompiledFilter; sort: SortTerm[] }>();
+  constructor(private readonly capacity = 256) {}
+
+  get(filter: string, orderBy: string) {
+    const key = `${filter}\u0000${orderBy}`;
+    let entry = this.entries.get(key);
+    if (entry) {
+      this.entries.delete(key);
+    } else {
+      entry = { filter: compileListFilter(filter), sort: compileSort(orderBy) };
+      if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    }
+    this.entries.set(key, entry);
+    return entry;
+  }
+}
+
+function rejectQuery(parameter: string, error: unknown): never {
+  if (error instanceof QueryLanguageError) {
+    throw invalidArgument(`${parameter}: ${error.message} (at position ${error.position})`);
+  }
+  throw error;
+}
+
+function compileListFilter(filter: string): CompiledFilter {
+  try {
+    return compileFilter(filter, ESET_FIELDS);
+  } catch (error) {
+    return rejectQuery('filter', error);
+  }
+}
+
+/** orderBy terms as SQL, plus the uuid tie-break that makes every order total. */
+function compileSort(orderBy: string): SortTerm[] {
+  let terms;
+  try {
+    terms = parseOrderBy(orderBy.trim() === '' ? DEFAULT_ORDER_BY : orderBy, ESET_FIELDS);
+  } catch (error) {
+    return rejectQuery('orderBy', error);
+  }
+  const sort: SortTerm[] = terms.map((term) => {
+    const field = ESET_FIELDS.fields[term.field];
+    // A duration that does not apply yet sorts before every real one.
+    const nullable = field?.kind === 'scalar' && field.nullable;
+    return { expression: nullable ? `coalesce(${term.column}, -1)` : term.column, descending: term.descending };
+  });
+  if (!terms.some((term) => term.field === 'uuid')) {
+    // Tie-break in the direction of the last term, so one index scan serves the whole order.
+    sort.push({ expression: 'i.uuid', descending: sort.at(-1)?.descending ?? false });
+  }
+  return sort;
+}
+
+export class IncidentLister {
+  private readonly cache = new CompiledQueryCache();
+
+  constructor(private readonly pageTokens: PageTokenCodec) {}
+
+  list(repository: EsetIncidentRepository, parameters: ListParameters): IncidentPage {
+    const { filter, sort } = this.cache.get(parameters.filter, parameters.orderBy);
+    const pageSize = Math.min(parameters.pageSize || DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+    const boundQuery = `${parameters.filter}\u0000${parameters.orderBy}`;
+    let after = null;
+    if (parameters.pageToken !== '') {
+      const rowId = this.pageTokens.decode(parameters.pageToken, boundQuery);
+      after = repository.sortKeyOf(rowId, sort) ?? null;
+      if (!after) throw invalidArgument('pageToken points at an incident that no longer exists: start from the first page');
+    }
+    const rows = repository.list({ filter, sort, after, limit: pageSize + 1 });
+    const page = rows.slice(0, pageSize);
+    const nextPageToken = rows.length > pageSize ? this.pageTokens.encode(page.at(-1)!.rowId, boundQuery) : '';
+    return { incidents: page.map((row) => row.incident), nextPageToken };
+  }
+}

@@ -1,0 +1,59 @@
+/** ESET users: who may get a token with the password grant. Passwords are kept as scrypt hashes. */
+import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import type { SqliteDatabase } from '../../store/database.js';
+import type { EsetUserRecord } from './record.js';
+
+export interface EsetUser {
+  uuid: string;
+  username: string;
+  displayName: string;
+}
+
+// A low scrypt cost: these are documented test credentials, and a token request must stay fast.
+const SCRYPT = { N: 1024, r: 8, p: 1 } as const;
+
+function hashPassword(password: string, salt: Buffer = randomBytes(16)): string {
+  return `${salt.toString('hex')}:${scryptSync(password, salt, 32, SCRYPT).toString('hex')}`;
+}
+
+function passwordMatches(password: string, stored: string): boolean {
+  const [saltHex, hashHex] = stored.split(':');
+  if (!saltHex || !hashHex) return false;
+  const actual = scryptSync(password, Buffer.from(saltHex, 'hex'), 32, SCRYPT);
+  return timingSafeEqual(actual, Buffer.from(hashHex, 'hex'));
+}
+
+export class EsetUserRepository {
+  private readonly byUsername;
+  private readonly byUuid;
+  private readonly insertStatement;
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.byUsername = db.prepare<[string], EsetUser & { passwordHash: string }>(
+      'SELECT uuid, username, display_name AS displayName, password_hash AS passwordHash FROM eset_users WHERE username = ?',
+    );
+    this.byUuid = db.prepare<[string], EsetUser>(
+      'SELECT uuid, username, display_name AS displayName FROM eset_users WHERE uuid = ?',
+    );
+    this.insertStatement = db.prepare('INSERT INTO eset_users (uuid, username, password_hash, display_name) VALUES (?, ?, ?, ?)');
+  }
+
+  /** The user with these credentials, or undefined (unknown user and wrong password look alike). */
+  authenticate(username: string, password: string): EsetUser | undefined {
+    const row = this.byUsername.get(username);
+    if (!row || !passwordMatches(password, row.passwordHash)) return undefined;
+    return { uuid: row.uuid, username: row.username, displayName: row.displayName };
+  }
+
+  get(uuid: string): EsetUser | undefined {
+    return this.byUuid.get(uuid);
+  }
+
+  insert(user: EsetUserRecord): void {
+    this.insertStatement.run(user.uuid, user.username, hashPassword(user.password), user.displayName);
+  }
+
+  clear(): void {
+    this.db.exec('DELETE FROM eset_users');
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * The error catalogue: every error the emulator answers has a stable code here with its HTTP
+ * status. Handlers throw ApiError; the error handler (plugins/error-handler.ts) renders it in the
+ * body shape of the API the route belongs to (its dialect).
+ */
+export const ERROR_CATALOGUE = {
+  INVALID_ARGUMENT: { status: 400, summary: 'The request is invalid.' },
+  UNAUTHENTICATED: { status: 401, summary: 'The access token is missing, expired or unknown.' },
+  PERMISSION_DENIED: { status: 403, summary: 'The caller may not do this.' },
+  NOT_FOUND: { status: 404, summary: 'No such resource.' },
+  METHOD_NOT_ALLOWED: { status: 405, summary: 'The resource does not support this method.' },
+  PAYLOAD_TOO_LARGE: { status: 413, summary: 'The request body is too large.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, summary: 'The request body has an unsupported content type.' },
+  RATE_LIMITED: { status: 429, summary: 'Too many requests.' },
+  INTERNAL: { status: 500, summary: 'The emulator failed; this is a bug.' },
+  UNAVAILABLE: { status: 503, summary: 'The service is unavailable.' },
+  GATEWAY_TIMEOUT: { status: 504, summary: 'The request took too long.' },
+  // RFC 6749 §5.2 token endpoint errors; `oauthError` is the body's `error` value.
+  OAUTH_INVALID_REQUEST: { status: 400, summary: 'Malformed token request.', oauthError: 'invalid_request' },
+  OAUTH_INVALID_CLIENT: { status: 401, summary: 'Client authentication failed.', oauthError: 'invalid_client' },
+  OAUTH_INVALID_GRANT: { status: 400, summary: 'The credentials or refresh token are invalid.', oauthError: 'invalid_grant' },
+  OAUTH_UNSUPPORTED_GRANT_TYPE: { status: 400, summary: 'The grant type is not supported.', oauthError: 'unsupported_grant_type' },
+} as const satisfies Record<string, { status: number; summary: string; oauthError?: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/** The body shapes errors take: one per API the emulator serves, plus its own. */
+export type ErrorDialect = 'eset' | 'oauth' | 'adversarial' | 'emulator';
+
+export class ApiError extends Error {
+  readonly status: number;
+
+  /** `reason` is what a developer needs to know: what was wrong, and where. */
+  constructor(
+    readonly code: ErrorCode,
+    readonly reason: string,
+  ) {
+    super(reason);
+    this.name = 'ApiError';
+    this.status = ERROR_CATALOGUE[code].status;
+  }
+}
+
+export const invalidArgument = (reason: string) => new ApiError('INVALID_ARGUMENT', reason);
+export const notFound = (reason: string) => new ApiError('NOT_FOUND', reason);
+export const unauthenticated = (reason: string) => new ApiError('UNAUTHENTICATED', reason);

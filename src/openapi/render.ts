@@ -1,0 +1,26 @@
+/**
+ * The committed documents in openapi/ are generated from the same schemas the routes validate
+ * and serialize with; a test regenerates them and fails on any difference (npm run openapi:write).
+ */
+import { join } from 'node:path';
+import { buildApp } from '../app.js';
+import { defaultConfig } from '../config.js';
+import { OPENAPI_DIR } from '../paths.js';
+import { documentPath } from './docs.js';
+
+export const DOCUMENT_SLUGS = ['eset'] as const;
+
+/** File path → document text, as the running emulator serves them. */
+export async function renderDocuments(): Promise<Record<string, string>> {
+  const app = await buildApp({ config: defaultConfig({ db: ':memory:', logLevel: 'silent' }) });
+  try {
+    const documents: Record<string, string> = {};
+    for (const slug of DOCUMENT_SLUGS) {
+      const response = await app.inject({ url: documentPath(slug) });
+      documents[join(OPENAPI_DIR, `${slug}.json`)] = `${JSON.stringify(response.json(), null, 2)}\n`;
+    }
+    return documents;
+  } finally {
+    await app.close();
+  }
+}

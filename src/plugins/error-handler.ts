@@ -1,0 +1,66 @@
+/**
+ * One error handler for every route: whatever went wrong becomes an ApiError from the catalogue,
+ * rendered in the body shape of the API the URL belongs to. ESET's real errors have an empty
+ * body, so the reason also travels in the x-emulator-reason header, for every dialect.
+ */
+import fp from 'fastify-plugin';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError, ERROR_CATALOGUE, type ErrorCode } from '../errors.js';
+import { dialectOf } from './dialects.js';
+
+export const REASON_HEADER = 'x-emulator-reason';
+export const ERROR_CODE_HEADER = 'x-emulator-error';
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: 'INVALID_ARGUMENT',
+  401: 'UNAUTHENTICATED',
+  403: 'PERMISSION_DENIED',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+};
+
+/** Header values must be single-line Latin-1; reasons quote user input, so make them safe. */
+function headerSafe(text: string): string {
+  return text.replace(/[\r\n\t]+/g, ' ').replace(/[^\x20-\x7e]/g, '?').slice(0, 1000);
+}
+
+function toApiError(error: FastifyError | ApiError, request: FastifyRequest): ApiError {
+  if (error instanceof ApiError) return error;
+  const status = error.statusCode ?? 500;
+  if (error.validation) return new ApiError('INVALID_ARGUMENT', error.message);
+  const code = CODE_BY_STATUS[status];
+  if (code) return new ApiError(code, error.message);
+  request.log.error({ err: error }, 'unhandled error');
+  return new ApiError('INTERNAL', `internal error of the emulator (request-id ${request.id}); see its log`);
+}
+
+export function sendError(request: FastifyRequest, reply: FastifyReply, error: ApiError): FastifyReply {
+  reply.code(error.status).header(REASON_HEADER, headerSafe(error.reason)).header(ERROR_CODE_HEADER, error.code);
+  switch (dialectOf(request.url)) {
+    case 'eset':
+      // The real service answers errors with an empty body.
+      return reply.removeHeader('content-type').send();
+    case 'oauth': {
+      const entry = ERROR_CATALOGUE[error.code];
+      const oauthError = 'oauthError' in entry ? entry.oauthError : error.status >= 500 ? 'server_error' : 'invalid_request';
+      return reply.header('cache-control', 'no-store').send({ error: oauthError, error_description: error.reason });
+    }
+    case 'adversarial':
+      return reply.send({ error: ERROR_CATALOGUE[error.code].summary, description: error.reason });
+    case 'emulator':
+      return reply.send({ error: error.code, message: error.reason });
+  }
+}
+
+export const errorHandlerPlugin = fp(
+  async (app) => {
+    app.setErrorHandler((error: FastifyError | ApiError, request, reply) => sendError(request, reply, toApiError(error, request)));
+    app.setNotFoundHandler((request, reply) =>
+      sendError(request, reply, new ApiError('NOT_FOUND', `no such resource: ${request.method} ${request.url.split('?', 1)[0]}`)),
+    );
+  },
+  { name: 'error-handler' },
+);

@@ -1,0 +1,46 @@
+/**
+ * Opening a SQLite database the way every dataset needs it: WAL for files (readers never wait
+ * for the writer), foreign keys on, and the schema brought up to date before anything reads it.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { MIGRATIONS, type Migration } from './migrations.js';
+
+export type SqliteDatabase = Database.Database;
+
+export const IN_MEMORY = ':memory:';
+
+export function openDatabase(path: string): SqliteDatabase {
+  if (path !== IN_MEMORY) mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  if (path !== IN_MEMORY) {
+    db.pragma('journal_mode = WAL');
+    // WAL + NORMAL is durable across process crashes; only a power loss can drop the last commits.
+    db.pragma('synchronous = NORMAL');
+  }
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('cache_size = -32000');
+  db.pragma('temp_store = MEMORY');
+  migrate(db, MIGRATIONS);
+  return db;
+}
+
+/** Applies the migrations newer than the database's user_version, each in its own transaction. */
+export function migrate(db: SqliteDatabase, migrations: readonly Migration[]): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const newest = migrations.at(-1)?.version ?? 0;
+  if (current > newest) {
+    throw new Error(
+      `The database was written by a newer emulator (schema version ${current}; this one knows up to ${newest}).`,
+    );
+  }
+  for (const migration of migrations) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+}

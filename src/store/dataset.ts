@@ -1,0 +1,40 @@
+/**
+ * A dataset: one SQLite database holding one tenant's complete state, with the repositories that
+ * own its SQL. Tenants never share a database, so a reset, snapshot or restore of one cannot
+ * touch another.
+ */
+import { EsetIncidentRepository } from '../apis/eset/incident-repository.js';
+import { EsetUserRepository } from '../apis/eset/user-repository.js';
+import { TokenRepository } from '../auth/token-repository.js';
+import { openDatabase, type SqliteDatabase } from './database.js';
+import { MetaRepository } from './meta-repository.js';
+
+export class Dataset {
+  readonly meta: MetaRepository;
+  readonly esetIncidents: EsetIncidentRepository;
+  readonly esetUsers: EsetUserRepository;
+  readonly tokens: TokenRepository;
+
+  constructor(
+    readonly tenant: string,
+    readonly db: SqliteDatabase,
+  ) {
+    this.meta = new MetaRepository(db);
+    this.esetIncidents = new EsetIncidentRepository(db);
+    this.esetUsers = new EsetUserRepository(db);
+    this.tokens = new TokenRepository(db);
+  }
+
+  static open(tenant: string, path: string): Dataset {
+    return new Dataset(tenant, openDatabase(path));
+  }
+
+  /** Runs `work` in one transaction: it all happens, or (when it throws) none of it. */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
