@@ -4,6 +4,7 @@
  * touch another.
  */
 import { EsetIncidentRepository } from '../apis/eset/incident-repository.js';
+import { incidentListItemJson } from '../apis/eset/mapper.js';
 import { EsetUserRepository } from '../apis/eset/user-repository.js';
 import { TokenRepository } from '../auth/token-repository.js';
 import { openDatabase, type SqliteDatabase } from './database.js';
@@ -20,7 +21,7 @@ export class Dataset {
     readonly db: SqliteDatabase,
   ) {
     this.meta = new MetaRepository(db);
-    this.esetIncidents = new EsetIncidentRepository(db);
+    this.esetIncidents = new EsetIncidentRepository(db, incidentListItemJson);
     this.esetUsers = new EsetUserRepository(db);
     this.tokens = new TokenRepository(db);
   }

@@ -67,7 +67,10 @@ CREATE TABLE eset_incidents (
   detection_uuids      TEXT    NOT NULL DEFAULT '[]',
   tag_count            INTEGER NOT NULL DEFAULT 0,
   device_uuid_count    INTEGER NOT NULL DEFAULT 0,
-  detection_uuid_count INTEGER NOT NULL DEFAULT 0
+  detection_uuid_count INTEGER NOT NULL DEFAULT 0,
+  -- The incident as a list item in wire JSON, rewritten with every change of the row: a page
+  -- is served by joining these, without turning each row into objects and back into JSON.
+  list_json            TEXT    NOT NULL
 );
 ${esetSortIndexes}
 -- The common "filter by one enum, newest first" pages run straight off these.

@@ -1,7 +1,10 @@
 /**
  * All SQL of ESET incidents and their comments. Knows nothing of HTTP or the wire shape: it
- * speaks IncidentRecord / CommentRecord and the compiled filter.
+ * speaks IncidentRecord / CommentRecord and the compiled filter. It keeps each incident's list
+ * item JSON beside the row (written by the serializer it is given, the mapper's), so a page of
+ * the list is read as ready JSON.
  */
+import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../../store/database.js';
 import type { CompiledFilter } from '../../filter/types.js';
 import type { CommentRecord, IncidentRecord } from './record.js';
@@ -26,8 +29,12 @@ export interface ListQuery {
 
 export interface ListedIncident {
   rowId: number;
-  incident: IncidentRecord;
+  /** The incident as a list item, in wire JSON. */
+  json: string;
 }
+
+/** Turns a record into its list-item JSON; the repository stores what it returns. */
+export type ListItemSerializer = (incident: IncidentRecord) => string;
 
 interface IncidentRow {
   id: number;
@@ -48,11 +55,12 @@ interface IncidentRow {
   tags: string;
   device_uuids: string;
   detection_uuids: string;
+  list_json: string;
 }
 
 const INCIDENT_COLUMNS = `i.id, i.uuid, i.display_name, i.description, i.assignee_uuid, i.create_time, i.update_time,
   i.severity, i.status, i.resolve_reason, i.device_count, i.executable_count, i.process_count,
-  i.triage_seconds, i.response_seconds, i.tags, i.device_uuids, i.detection_uuids`;
+  i.triage_seconds, i.response_seconds, i.tags, i.device_uuids, i.detection_uuids, i.list_json`;
 
 function rowToRecord(row: IncidentRow): IncidentRecord {
   return {
@@ -109,6 +117,8 @@ function keysetCondition(sort: readonly SortTerm[], key: SortKey): { sql: string
 }
 
 export class EsetIncidentRepository {
+  /** Prepared list statements by SQL text: a list request reuses its query plan. */
+  private readonly statements = new Map<string, Statement<unknown[], unknown>>();
   private readonly byUuid;
   private readonly insertIncidentStatement;
   private readonly insertTagStatement;
@@ -117,16 +127,19 @@ export class EsetIncidentRepository {
   private readonly insertCommentStatement;
   private readonly idByUuid;
 
-  constructor(private readonly db: SqliteDatabase) {
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly toListJson: ListItemSerializer,
+  ) {
     this.byUuid = db.prepare<[string], IncidentRow>(`SELECT ${INCIDENT_COLUMNS} FROM eset_incidents i WHERE i.uuid = ?`);
     this.idByUuid = db.prepare<[string], { id: number }>('SELECT id FROM eset_incidents WHERE uuid = ?');
     this.insertIncidentStatement = db.prepare(`INSERT INTO eset_incidents (
         uuid, display_name, description, assignee_uuid, create_time, update_time, severity, status,
         resolve_reason, device_count, executable_count, process_count, triage_seconds, response_seconds,
-        tags, device_uuids, detection_uuids, tag_count, device_uuid_count, detection_uuid_count)
+        tags, device_uuids, detection_uuids, tag_count, device_uuid_count, detection_uuid_count, list_json)
       VALUES (@uuid, @displayName, @description, @assigneeUuid, @createTime, @updateTime, @severity, @status,
         @resolveReason, @deviceCount, @executableCount, @processCount, @triageSeconds, @responseSeconds,
-        @tags, @deviceUuids, @detectionUuids, @tagCount, @deviceUuidCount, @detectionUuidCount)`);
+        @tags, @deviceUuids, @detectionUuids, @tagCount, @deviceUuidCount, @detectionUuidCount, @listJson)`);
     this.insertTagStatement = db.prepare('INSERT OR IGNORE INTO eset_incident_tags (tag, incident_id) VALUES (?, ?)');
     this.insertDeviceStatement = db.prepare(
       'INSERT OR IGNORE INTO eset_incident_devices (device_uuid, incident_id) VALUES (?, ?)',
@@ -155,29 +168,37 @@ export class EsetIncidentRepository {
       params.push(...keyset.params);
     }
     const orderBy = sort.map((term) => `${term.expression} ${term.descending ? 'DESC' : 'ASC'}`).join(', ');
-    const sql = `SELECT ${INCIDENT_COLUMNS} FROM eset_incidents i WHERE ${where.join(' AND ')} ORDER BY ${orderBy}`;
+    const from = `FROM eset_incidents i WHERE ${where.join(' AND ')} ORDER BY ${orderBy}`;
     const residual = query.filter.residual;
     if (!residual) {
-      const rows = this.db.prepare<unknown[], IncidentRow>(`${sql} LIMIT ?`).all(...params, query.limit);
-      return rows.map((row) => ({ rowId: row.id, incident: rowToRecord(row) }));
+      const rows = this.statement(`SELECT i.id, i.list_json ${from} LIMIT ?`).all(...params, query.limit);
+      return rows.map((row) => ({ rowId: row.id, json: row.list_json }));
     }
     // Part of the filter runs in process: walk the ordered rows until enough of them match.
     const matches: ListedIncident[] = [];
-    for (const row of this.db.prepare<unknown[], IncidentRow>(sql).iterate(...params)) {
-      const incident = rowToRecord(row);
-      if (!residual(toFilterRow(incident))) continue;
-      matches.push({ rowId: row.id, incident });
+    for (const row of this.statement(`SELECT ${INCIDENT_COLUMNS} ${from}`).iterate(...params)) {
+      if (!residual(toFilterRow(rowToRecord(row)))) continue;
+      matches.push({ rowId: row.id, json: row.list_json });
       if (matches.length >= query.limit) break;
     }
     return matches;
   }
 
+  private statement<Row = IncidentRow>(sql: string): Statement<unknown[], Row> {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      // Bounded: filters are client text, so the set of distinct statements is unbounded.
+      if (this.statements.size >= 512) this.statements.delete(this.statements.keys().next().value!);
+      statement = this.db.prepare<unknown[], unknown>(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement as Statement<unknown[], Row>;
+  }
+
   /** The sort key of one row (for a page token), or undefined when the row is gone. */
   sortKeyOf(rowId: number, sort: readonly SortTerm[]): SortKey | undefined {
     const columns = sort.map((term, index) => `${term.expression} AS k${index}`).join(', ');
-    const row = this.db.prepare<[number], Record<string, string | number>>(
-      `SELECT ${columns} FROM eset_incidents i WHERE i.id = ?`,
-    ).get(rowId);
+    const row = this.statement<Record<string, string | number>>(`SELECT ${columns} FROM eset_incidents i WHERE i.id = ?`).get(rowId);
     return row && sort.map((_, index) => row[`k${index}`]!);
   }
 
@@ -207,6 +228,7 @@ export class EsetIncidentRepository {
       tagCount: incident.tags.length,
       deviceUuidCount: incident.deviceUuids.length,
       detectionUuidCount: incident.detectionUuids.length,
+      listJson: this.toListJson(incident),
     });
     for (const tag of incident.tags) this.insertTagStatement.run(tag, lastInsertRowid);
     for (const device of incident.deviceUuids) this.insertDeviceStatement.run(device, lastInsertRowid);

@@ -8,7 +8,6 @@ import { invalidArgument } from '../../errors.js';
 import type { PageTokenCodec } from '../../paging/page-token.js';
 import { ESET_FIELDS } from './filter-fields.js';
 import type { EsetIncidentRepository, SortTerm } from './incident-repository.js';
-import type { IncidentRecord } from './record.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 1000;
@@ -23,7 +22,8 @@ export interface ListParameters {
 }
 
 export interface IncidentPage {
-  incidents: IncidentRecord[];
+  /** The incidents as list items, in wire JSON. */
+  items: string[];
   nextPageToken: string;
 }
 
@@ -100,6 +100,6 @@ export class IncidentLister {
     const rows = repository.list({ filter, sort, after, limit: pageSize + 1 });
     const page = rows.slice(0, pageSize);
     const nextPageToken = rows.length > pageSize ? this.pageTokens.encode(page.at(-1)!.rowId, boundQuery) : '';
-    return { incidents: page.map((row) => row.incident), nextPageToken };
+    return { items: page.map((row) => row.json), nextPageToken };
   }
 }

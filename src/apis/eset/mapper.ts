@@ -36,3 +36,11 @@ export function incidentToWire(incident: IncidentRecord, withRelations: boolean)
     uuid: incident.uuid,
   };
 }
+
+/** The list-item JSON the repository keeps beside each row. */
+export const incidentListItemJson = (incident: IncidentRecord): string => JSON.stringify(incidentToWire(incident, false));
+
+/** A list page from ready list-item JSON: the body of GET /v2/incidents. */
+export function listPageJson(items: readonly string[], nextPageToken: string): string {
+  return `{"incidents":[${items.join(',')}],"nextPageToken":${JSON.stringify(nextPageToken)}}`;
+}

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { esetBearerAuth } from '../../auth/eset-bearer.js';
 import { invalidArgument, notFound } from '../../errors.js';
 import { IncidentLister, type ListParameters } from './list-incidents.js';
-import { incidentToWire } from './mapper.js';
+import { incidentToWire, listPageJson } from './mapper.js';
 import { esetResponses } from './responses.js';
 import {
   ESET_SHARED_SCHEMAS,
@@ -53,12 +53,10 @@ export async function esetIncidentRoutes(app: FastifyInstance): Promise<void> {
       querystring: ListIncidentsQuery,
       response: esetResponses('v2ListIncidentsResponse', 'A page of incidents.'),
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const page = lister.list(request.dataset.esetIncidents, listParameters(request.query));
-    return {
-      incidents: page.incidents.map((incident) => incidentToWire(incident, false)),
-      nextPageToken: page.nextPageToken,
-    };
+    // The items are stored as ready JSON (see the repository): sent as text, not re-serialized.
+    return reply.type('application/json; charset=utf-8').send(listPageJson(page.items, page.nextPageToken));
   });
 
   app.get<{ Params: { incidentUuid: string } }>('/v2/incidents/:incidentUuid', {
