@@ -21,6 +21,8 @@ export interface EmulatorConfig {
   /** When > 0, seed a generated dataset of this many incidents instead of the fixtures. */
   generate: number;
   logLevel: LogLevel;
+  /** Status of a broken business rule (closing a closed incident, …): ESET's choice is unsettled. */
+  ruleViolationStatus: 400 | 403;
 }
 
 interface Setting<K extends keyof EmulatorConfig> {
@@ -77,6 +79,12 @@ const SETTINGS: { [K in keyof EmulatorConfig]: Setting<K> } = {
     accepts: 'an integer from 0 to 10000000',
     description: 'seed this many generated incidents instead of the fixtures (0 = fixtures)',
     parse: integerIn(0, 10_000_000),
+  },
+  ruleViolationStatus: {
+    key: 'ruleViolationStatus', flag: 'rule-violation-status', env: 'EMULATOR_RULE_VIOLATION_STATUS', default: 400,
+    accepts: '400 or 403',
+    description: 'HTTP status of a broken business rule (ESET documents 400; its error page suggests 403)',
+    parse: (raw) => (raw === '400' ? 400 : raw === '403' ? 403 : undefined),
   },
   logLevel: {
     key: 'logLevel', flag: 'log-level', env: 'EMULATOR_LOG_LEVEL', default: 'info',

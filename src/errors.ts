@@ -7,6 +7,8 @@ export const ERROR_CATALOGUE = {
   INVALID_ARGUMENT: { status: 400, summary: 'The request is invalid.' },
   UNAUTHENTICATED: { status: 401, summary: 'The access token is missing, expired or unknown.' },
   PERMISSION_DENIED: { status: 403, summary: 'The caller may not do this.' },
+  // A broken business rule; answered with the configured --rule-violation-status (400 or 403).
+  FAILED_PRECONDITION: { status: 400, summary: 'A business rule forbids this in the current state.' },
   NOT_FOUND: { status: 404, summary: 'No such resource.' },
   METHOD_NOT_ALLOWED: { status: 405, summary: 'The resource does not support this method.' },
   PAYLOAD_TOO_LARGE: { status: 413, summary: 'The request body is too large.' },
@@ -44,3 +46,4 @@ export class ApiError extends Error {
 export const invalidArgument = (reason: string) => new ApiError('INVALID_ARGUMENT', reason);
 export const notFound = (reason: string) => new ApiError('NOT_FOUND', reason);
 export const unauthenticated = (reason: string) => new ApiError('UNAUTHENTICATED', reason);
+export const ruleViolation = (reason: string) => new ApiError('FAILED_PRECONDITION', reason);

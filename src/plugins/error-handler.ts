@@ -7,6 +7,7 @@ import fp from 'fastify-plugin';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, ERROR_CATALOGUE, type ErrorCode } from '../errors.js';
 import { dialectOf } from './dialects.js';
+import { describeValidationError } from './validation.js';
 
 export const REASON_HEADER = 'x-emulator-reason';
 export const ERROR_CODE_HEADER = 'x-emulator-error';
@@ -30,7 +31,7 @@ function headerSafe(text: string): string {
 function toApiError(error: FastifyError | ApiError, request: FastifyRequest): ApiError {
   if (error instanceof ApiError) return error;
   const status = error.statusCode ?? 500;
-  if (error.validation) return new ApiError('INVALID_ARGUMENT', error.message);
+  if (error.validation) return new ApiError('INVALID_ARGUMENT', describeValidationError(error));
   const code = CODE_BY_STATUS[status];
   if (code) return new ApiError(code, error.message);
   request.log.error({ err: error }, 'unhandled error');
@@ -38,14 +39,16 @@ function toApiError(error: FastifyError | ApiError, request: FastifyRequest): Ap
 }
 
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: ApiError): FastifyReply {
-  reply.code(error.status).header(REASON_HEADER, headerSafe(error.reason)).header(ERROR_CODE_HEADER, error.code);
+  // Whether ESET answers a broken business rule with 400 or 403 is unsettled: it is a setting.
+  const status = error.code === 'FAILED_PRECONDITION' ? request.server.config.ruleViolationStatus : error.status;
+  reply.code(status).header(REASON_HEADER, headerSafe(error.reason)).header(ERROR_CODE_HEADER, error.code);
   switch (dialectOf(request.url)) {
     case 'eset':
       // The real service answers errors with an empty body.
       return reply.removeHeader('content-type').send();
     case 'oauth': {
       const entry = ERROR_CATALOGUE[error.code];
-      const oauthError = 'oauthError' in entry ? entry.oauthError : error.status >= 500 ? 'server_error' : 'invalid_request';
+      const oauthError = 'oauthError' in entry ? entry.oauthError : status >= 500 ? 'server_error' : 'invalid_request';
       return reply.header('cache-control', 'no-store').send({ error: oauthError, error_description: error.reason });
     }
     case 'adversarial':

@@ -3,6 +3,7 @@
  * own its SQL. Tenants never share a database, so a reset, snapshot or restore of one cannot
  * touch another.
  */
+import { EsetCommentRepository } from '../apis/eset/comment-repository.js';
 import { EsetIncidentRepository } from '../apis/eset/incident-repository.js';
 import { incidentListItemJson } from '../apis/eset/mapper.js';
 import { EsetUserRepository } from '../apis/eset/user-repository.js';
@@ -13,6 +14,7 @@ import { MetaRepository } from './meta-repository.js';
 export class Dataset {
   readonly meta: MetaRepository;
   readonly esetIncidents: EsetIncidentRepository;
+  readonly esetComments: EsetCommentRepository;
   readonly esetUsers: EsetUserRepository;
   readonly tokens: TokenRepository;
 
@@ -22,6 +24,7 @@ export class Dataset {
   ) {
     this.meta = new MetaRepository(db);
     this.esetIncidents = new EsetIncidentRepository(db, incidentListItemJson);
+    this.esetComments = new EsetCommentRepository(db);
     this.esetUsers = new EsetUserRepository(db);
     this.tokens = new TokenRepository(db);
   }

@@ -48,7 +48,7 @@ export function seedDataset(dataset: Dataset, source: SeedSource): void {
     for (const user of fixture.users) dataset.esetUsers.insert(user);
     if (source.kind === 'fixtures') {
       for (const incident of fixture.incidents) dataset.esetIncidents.insert(incident);
-      for (const comment of fixture.comments) dataset.esetIncidents.insertComment(comment);
+      for (const comment of fixture.comments) dataset.esetComments.insert(comment);
     } else {
       for (const { incident, comments } of iterateEsetIncidents({
         count: source.count,
@@ -56,7 +56,7 @@ export function seedDataset(dataset: Dataset, source: SeedSource): void {
         users: fixture.users,
       })) {
         dataset.esetIncidents.insert(incident);
-        for (const comment of comments) dataset.esetIncidents.insertComment(comment);
+        for (const comment of comments) dataset.esetComments.insert(comment);
       }
     }
     dataset.meta.set('seeded_from', describeSeedSource(source));

@@ -35,6 +35,36 @@ if (!reference) {
       t.equal(response.statusCode, status, `${url} status`);
       t.same(reference.check(operationId, response), [], `${operationId} ${url} → ${status} conforms`);
     }
+
+    // The write side, in an order that exercises every operation's success and its errors.
+    const open = INCIDENTS.find((i) => i.status === 'INCIDENT_STATUS_OPEN')!;
+    const closed = INCIDENTS.find((i) => i.status === 'INCIDENT_STATUS_CLOSED')!;
+    const base = `/v2/incidents/${open.uuid}`;
+    const send = async (operationId: string, method: 'GET' | 'POST' | 'DELETE', url: string, payload: object | undefined, status: number) => {
+      const response = await app.inject({ method, url, headers: auth, ...(payload ? { payload } : {}) });
+      t.equal(response.statusCode, status, `${method} ${url} status`);
+      t.same(reference.check(operationId, response), [], `${operationId} ${method} ${url} → ${status} conforms`);
+      return response;
+    };
+    await send('Incidents_UpdateIncidentBasicAttributes', 'POST', `${base}/basic-attributes:update`, { displayName: 'x', updateMask: 'displayName' }, 200);
+    await send('Incidents_UpdateIncidentBasicAttributes', 'POST', `${base}/basic-attributes:update`, { displayName: 'x' }, 400);
+    await send('Incidents_UpdateIncidentBasicAttributes', 'POST', '/v2/incidents/none/basic-attributes:update', { updateMask: 'description' }, 404);
+    const created = await send('IncidentComments_CreateIncidentComment', 'POST', `${base}/comments`, { comment: { text: 'note' } }, 200);
+    await send('IncidentComments_CreateIncidentComment', 'POST', `${base}/comments`, { comment: {} }, 400);
+    const commentUrl = `${base}/comments/${created.json().comment.uuid}`;
+    await send('IncidentComments_ListIncidentComments', 'GET', `${base}/comments`, undefined, 200);
+    await send('IncidentComments_ListIncidentComments', 'GET', '/v2/incidents/none/comments', undefined, 404);
+    await send('IncidentComments_GetIncidentComment', 'GET', commentUrl, undefined, 200);
+    await send('IncidentComments_UpdateIncidentCommentText', 'POST', `${commentUrl}/text:update`, { text: 'edited' }, 200);
+    await send('IncidentComments_UpdateIncidentCommentText', 'POST', `${commentUrl}/text:update`, {}, 400);
+    await send('IncidentComments_DeleteIncidentComment', 'DELETE', commentUrl, undefined, 200);
+    await send('IncidentComments_GetIncidentComment', 'GET', commentUrl, undefined, 404);
+    await send('Incidents_CloseIncident', 'POST', `${base}:close`, { closureReason: 'INCIDENT_RESOLVE_REASON_TRUE_POSITIVE', finalComment: { text: 'done' } }, 200);
+    await send('Incidents_CloseIncident', 'POST', `${base}:close`, { closureReason: 'INCIDENT_RESOLVE_REASON_TRUE_POSITIVE' }, 400);
+    await send('IncidentComments_ListIncidentComments', 'GET', `${base}/comments`, undefined, 200);
+    await send('Incidents_ReopenIncident', 'POST', `/v2/incidents/${closed.uuid}:reopen`, { comment: { text: 'again' } }, 200);
+    await send('Incidents_ReopenIncident', 'POST', `/v2/incidents/${closed.uuid}:reopen`, {}, 400);
+    await send('Incidents_GetIncident', 'GET', base, undefined, 200);
     // Every incident of the fixtures, through GET, conforms.
     for (const incident of INCIDENTS) {
       const response = await app.inject({ url: `/v2/incidents/${incident.uuid}`, headers: auth });
@@ -63,15 +93,14 @@ if (!reference) {
       const out: Record<string, unknown> = {};
       for (const key of ['type', 'format', 'enum']) if (s[key] !== undefined) out[key] = s[key];
       if (s.items) out.items = shape(s.items);
-      if (s.properties) {
+      if (s.properties && Object.keys(s.properties).length > 0) {
         out.properties = Object.fromEntries(Object.entries(s.properties as object).map(([k, v]) => [k, shape(v)]));
       }
       return out;
     };
     const ours = served.components.schemas as Record<string, unknown>;
-    t.ok(Object.keys(ours).length >= 7, 'components are published');
+    t.same(Object.keys(ours).sort(), Object.keys(theirs.components.schemas).sort(), 'the same components');
     for (const [name, schema] of Object.entries(ours)) {
-      t.ok(theirs.components.schemas[name], `${name} is an ESET component`);
       t.same(shape(schema), shape(theirs.components.schemas[name]), `${name}: same properties, types, formats, enums`);
     }
   });

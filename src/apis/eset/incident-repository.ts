@@ -7,7 +7,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../../store/database.js';
 import type { CompiledFilter } from '../../filter/types.js';
-import type { CommentRecord, IncidentRecord } from './record.js';
+import type { IncidentRecord } from './record.js';
 import { toFilterRow } from './filter-row.js';
 
 /** One orderBy term resolved to SQL; the repository appends the uuid tie-break. */
@@ -121,10 +121,11 @@ export class EsetIncidentRepository {
   private readonly statements = new Map<string, Statement<unknown[], unknown>>();
   private readonly byUuid;
   private readonly insertIncidentStatement;
+  private readonly updateIncidentStatement;
+  private readonly deleteMembershipStatements;
   private readonly insertTagStatement;
   private readonly insertDeviceStatement;
   private readonly insertDetectionStatement;
-  private readonly insertCommentStatement;
   private readonly idByUuid;
 
   constructor(
@@ -140,6 +141,19 @@ export class EsetIncidentRepository {
       VALUES (@uuid, @displayName, @description, @assigneeUuid, @createTime, @updateTime, @severity, @status,
         @resolveReason, @deviceCount, @executableCount, @processCount, @triageSeconds, @responseSeconds,
         @tags, @deviceUuids, @detectionUuids, @tagCount, @deviceUuidCount, @detectionUuidCount, @listJson)`);
+    this.updateIncidentStatement = db.prepare(`UPDATE eset_incidents SET
+        display_name = @displayName, description = @description, assignee_uuid = @assigneeUuid,
+        create_time = @createTime, update_time = @updateTime, severity = @severity, status = @status,
+        resolve_reason = @resolveReason, device_count = @deviceCount, executable_count = @executableCount,
+        process_count = @processCount, triage_seconds = @triageSeconds, response_seconds = @responseSeconds,
+        tags = @tags, device_uuids = @deviceUuids, detection_uuids = @detectionUuids, tag_count = @tagCount,
+        device_uuid_count = @deviceUuidCount, detection_uuid_count = @detectionUuidCount, list_json = @listJson
+      WHERE id = @id`);
+    this.deleteMembershipStatements = [
+      db.prepare('DELETE FROM eset_incident_tags WHERE incident_id = ?'),
+      db.prepare('DELETE FROM eset_incident_devices WHERE incident_id = ?'),
+      db.prepare('DELETE FROM eset_incident_detections WHERE incident_id = ?'),
+    ];
     this.insertTagStatement = db.prepare('INSERT OR IGNORE INTO eset_incident_tags (tag, incident_id) VALUES (?, ?)');
     this.insertDeviceStatement = db.prepare(
       'INSERT OR IGNORE INTO eset_incident_devices (device_uuid, incident_id) VALUES (?, ?)',
@@ -147,9 +161,6 @@ export class EsetIncidentRepository {
     this.insertDetectionStatement = db.prepare(
       'INSERT OR IGNORE INTO eset_incident_detections (detection_uuid, incident_id) VALUES (?, ?)',
     );
-    this.insertCommentStatement = db.prepare(`INSERT INTO eset_comments
-        (uuid, incident_id, text, author_uuid, is_final_comment, create_time, update_time)
-      VALUES (?, (SELECT id FROM eset_incidents WHERE uuid = ?), ?, ?, ?, ?, ?)`);
   }
 
   get(uuid: string): IncidentRecord | undefined {
@@ -207,7 +218,27 @@ export class EsetIncidentRepository {
   }
 
   insert(incident: IncidentRecord): void {
-    const { lastInsertRowid } = this.insertIncidentStatement.run({
+    const { lastInsertRowid } = this.insertIncidentStatement.run(this.columnValues(incident));
+    this.insertMembership(Number(lastInsertRowid), incident);
+  }
+
+  /** Writes every field of an existing incident (found by uuid), its lists and its list JSON. */
+  replace(incident: IncidentRecord): void {
+    const id = this.idByUuid.get(incident.uuid)?.id;
+    if (id === undefined) throw new Error(`internal: incident ${incident.uuid} does not exist`);
+    this.updateIncidentStatement.run({ ...this.columnValues(incident), id });
+    this.deleteMembershipStatements.forEach((statement) => statement.run(id));
+    this.insertMembership(id, incident);
+  }
+
+  private insertMembership(id: number, incident: IncidentRecord): void {
+    for (const tag of incident.tags) this.insertTagStatement.run(tag, id);
+    for (const device of incident.deviceUuids) this.insertDeviceStatement.run(device, id);
+    for (const detection of incident.detectionUuids) this.insertDetectionStatement.run(detection, id);
+  }
+
+  private columnValues(incident: IncidentRecord) {
+    return {
       uuid: incident.uuid,
       displayName: incident.displayName,
       description: incident.description,
@@ -229,22 +260,7 @@ export class EsetIncidentRepository {
       deviceUuidCount: incident.deviceUuids.length,
       detectionUuidCount: incident.detectionUuids.length,
       listJson: this.toListJson(incident),
-    });
-    for (const tag of incident.tags) this.insertTagStatement.run(tag, lastInsertRowid);
-    for (const device of incident.deviceUuids) this.insertDeviceStatement.run(device, lastInsertRowid);
-    for (const detection of incident.detectionUuids) this.insertDetectionStatement.run(detection, lastInsertRowid);
-  }
-
-  insertComment(comment: CommentRecord): void {
-    this.insertCommentStatement.run(
-      comment.uuid,
-      comment.incidentUuid,
-      comment.text,
-      comment.authorUuid,
-      comment.isFinalComment ? 1 : 0,
-      comment.createTime,
-      comment.updateTime,
-    );
+    };
   }
 
   /** Removes every incident and comment (side tables follow by cascade). */

@@ -19,7 +19,10 @@ export const ESET_DOCUMENT = {
       description: 'Type "Bearer " and then the access_token from POST /oauth/token.',
     },
   },
-  tags: [{ name: 'Incidents', description: 'Security incidents.' }],
+  tags: [
+    { name: 'Incidents', description: 'Security incidents.' },
+    { name: 'IncidentComments', description: 'Comments on incidents.' },
+  ],
 };
 
 export async function esetApi(app: FastifyInstance): Promise<void> {

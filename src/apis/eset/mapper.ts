@@ -4,8 +4,8 @@
  */
 import { formatDuration, formatTimestamp } from '../../util/proto-time.js';
 import { INCIDENT_STATUSES, RESOLVE_REASONS, SEVERITY_LEVELS } from './enums.js';
-import type { IncidentRecord } from './record.js';
-import type { IncidentWire } from './schemas.js';
+import type { CommentRecord, IncidentRecord } from './record.js';
+import type { IncidentCommentWire, IncidentWire } from './schemas.js';
 
 const enumName = <T extends readonly string[]>(values: T, value: number): T[number] => values[value] ?? values[0]!;
 
@@ -43,4 +43,17 @@ export const incidentListItemJson = (incident: IncidentRecord): string => JSON.s
 /** A list page from ready list-item JSON: the body of GET /v2/incidents. */
 export function listPageJson(items: readonly string[], nextPageToken: string): string {
   return `{"incidents":[${items.join(',')}],"nextPageToken":${JSON.stringify(nextPageToken)}}`;
+}
+
+/** A comment with every key (the request schema has them optional; responses never omit one). */
+export function commentToWire(comment: CommentRecord): Required<IncidentCommentWire> {
+  return {
+    authorUuid: comment.authorUuid,
+    createTime: formatTimestamp(comment.createTime),
+    incidentUuid: comment.incidentUuid,
+    isFinalComment: comment.isFinalComment,
+    text: comment.text,
+    updateTime: formatTimestamp(comment.updateTime),
+    uuid: comment.uuid,
+  };
 }

@@ -4,20 +4,27 @@
  */
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import { esetBearerAuth } from '../../auth/eset-bearer.js';
 import { invalidArgument, notFound } from '../../errors.js';
+import { commentRoutes } from './comment-routes.js';
+import { IncidentCommands } from './incident-commands.js';
 import { IncidentLister, type ListParameters } from './list-incidents.js';
 import { incidentToWire, listPageJson } from './mapper.js';
 import { esetResponses } from './responses.js';
+import { INCIDENT_ID_BEFORE_VERB, callerOf, security } from './route-support.js';
 import {
   ESET_SHARED_SCHEMAS,
   IncidentPathParams,
   LIST_QUERY_ALIASES,
   ListIncidentsQuery,
+  type CloseIncidentBodyWire,
   type ListIncidentsQueryWire,
+  type ReopenIncidentBodyWire,
+  type UpdateIncidentBasicAttributesBodyWire,
 } from './schemas.js';
 
-const security = [{ Bearer: [] }];
+const ID = INCIDENT_ID_BEFORE_VERB;
 
 /** Merges the snake_case spellings into the documented names; both, differing, is a 400. */
 function listParameters(query: ListIncidentsQueryWire): ListParameters {
@@ -42,6 +49,8 @@ export async function esetIncidentRoutes(app: FastifyInstance): Promise<void> {
   for (const schema of ESET_SHARED_SCHEMAS) app.addSchema(schema);
   await app.register(fp(esetBearerAuth, { name: 'eset-bearer-auth' }));
   const lister = new IncidentLister(app.pageTokens);
+  const commands = new IncidentCommands(app.clock);
+  await app.register(commentRoutes, { commands });
 
   app.get<{ Querystring: ListIncidentsQueryWire }>('/v2/incidents', {
     schema: {
@@ -73,5 +82,57 @@ export async function esetIncidentRoutes(app: FastifyInstance): Promise<void> {
     const incident = request.dataset.esetIncidents.get(request.params.incidentUuid);
     if (!incident) throw notFound(`incident '${request.params.incidentUuid}' does not exist`);
     return { incident: incidentToWire(incident, true) };
+  });
+
+  app.post<{ Params: { incidentUuid: string }; Body: UpdateIncidentBasicAttributesBodyWire }>(
+    `/v2/incidents/${ID}/basic-attributes::update`,
+    {
+      schema: {
+        operationId: 'Incidents_UpdateIncidentBasicAttributes',
+        summary: 'Update incident basic attributes',
+        description: 'Changes the fields named in updateMask (assigneeUuid, description, displayName, severity), and only those.',
+        tags: ['Incidents'],
+        security,
+        params: IncidentPathParams,
+        body: Type.Ref('IncidentsUpdateIncidentBasicAttributesBody'),
+        response: esetResponses('v2UpdateIncidentBasicAttributesResponse', 'The incident as it is now.'),
+      },
+    },
+    async (request) => {
+      const incident = commands.updateBasicAttributes(request.dataset, request.params.incidentUuid, request.body);
+      return { incident: incidentToWire(incident, true) };
+    },
+  );
+
+  app.post<{ Params: { incidentUuid: string }; Body: CloseIncidentBodyWire }>(`/v2/incidents/${ID}::close`, {
+    schema: {
+      operationId: 'Incidents_CloseIncident',
+      summary: 'Close incident',
+      description: 'Closes the incident with a closure reason and an optional final comment.',
+      tags: ['Incidents'],
+      security,
+      params: IncidentPathParams,
+      body: Type.Ref('IncidentsCloseIncidentBody'),
+      response: esetResponses('v2CloseIncidentResponse', 'Closed.'),
+    },
+  }, async (request) => {
+    commands.close(request.dataset, request.params.incidentUuid, request.body, callerOf(request));
+    return {};
+  });
+
+  app.post<{ Params: { incidentUuid: string }; Body: ReopenIncidentBodyWire }>(`/v2/incidents/${ID}::reopen`, {
+    schema: {
+      operationId: 'Incidents_ReopenIncident',
+      summary: 'Reopen incident',
+      description: 'Opens a closed (or in-progress) incident again, with an optional comment; the assignee is kept.',
+      tags: ['Incidents'],
+      security,
+      params: IncidentPathParams,
+      body: Type.Ref('IncidentsReopenIncidentBody'),
+      response: esetResponses('v2ReopenIncidentResponse', 'Reopened.'),
+    },
+  }, async (request) => {
+    commands.reopen(request.dataset, request.params.incidentUuid, request.body, callerOf(request));
+    return {};
   });
 }

@@ -66,6 +66,75 @@ export const ListIncidentsResponse = Type.Object(
 
 export const GetIncidentResponse = Type.Object({ incident: ref(Incident) }, { $id: 'v2GetIncidentResponse' });
 
+/**
+ * A comment. One schema serves requests (where clients may send the read-only fields, which are
+ * ignored, and nothing else) and responses (where the mapper emits every key). Hence no
+ * `required` here: what a request must carry is checked by the use case, with a clear reason.
+ */
+export const IncidentComment = Type.Object(
+  {
+    authorUuid: Type.Optional(Type.String({ readOnly: true, description: 'Who wrote the comment (read-only).' })),
+    createTime: Type.Optional(Type.String({ format: 'date-time', readOnly: true, description: 'When it was written (read-only).' })),
+    incidentUuid: Type.Optional(Type.String({ description: 'The incident it belongs to; when sent, it must be the one in the path.' })),
+    isFinalComment: Type.Optional(Type.Boolean({ readOnly: true, description: 'Whether it was written when the incident was closed (read-only).' })),
+    text: Type.Optional(Type.String({ description: 'The comment.' })),
+    updateTime: Type.Optional(Type.String({ format: 'date-time', readOnly: true, description: 'When its text last changed (read-only).' })),
+    uuid: Type.Optional(Type.String({ description: 'Opaque identifier of the comment (assigned by the server).' })),
+  },
+  { $id: 'v2IncidentComment', additionalProperties: false, description: 'A comment on an incident.' },
+);
+
+export const UpdateIncidentBasicAttributesBody = Type.Object(
+  {
+    assigneeUuid: Type.Optional(Type.String({ description: 'User to assign; empty to unassign (only while OPEN).' })),
+    description: Type.Optional(Type.String({ description: 'New description.' })),
+    displayName: Type.Optional(Type.String({ description: 'New name.' })),
+    severity: Type.Optional(ref(IncidentSeverityLevel)),
+    updateMask: Type.Optional(Type.String({ description: 'Comma-separated lowerCamelCase fields to change: assigneeUuid, description, displayName, severity.' })),
+  },
+  { $id: 'IncidentsUpdateIncidentBasicAttributesBody', additionalProperties: false },
+);
+
+export const CloseIncidentBody = Type.Object(
+  {
+    closureReason: Type.Optional(ref(IncidentResolveReason)),
+    finalComment: Type.Optional(ref(IncidentComment)),
+  },
+  { $id: 'IncidentsCloseIncidentBody', additionalProperties: false },
+);
+
+export const ReopenIncidentBody = Type.Object(
+  { comment: Type.Optional(ref(IncidentComment)) },
+  { $id: 'IncidentsReopenIncidentBody', additionalProperties: false },
+);
+
+export const CreateIncidentCommentBody = Type.Object(
+  { comment: Type.Optional(ref(IncidentComment)) },
+  { $id: 'IncidentCommentsCreateIncidentCommentBody', additionalProperties: false },
+);
+
+export const UpdateIncidentCommentTextBody = Type.Object(
+  { text: Type.Optional(Type.String({ description: 'The new text.' })) },
+  { $id: 'IncidentCommentsUpdateIncidentCommentTextBody', additionalProperties: false },
+);
+
+const emptyResponse = (id: string) => Type.Object({}, { $id: id, title: 'empty' });
+
+export const UpdateIncidentBasicAttributesResponse = Type.Object(
+  { incident: ref(Incident) },
+  { $id: 'v2UpdateIncidentBasicAttributesResponse' },
+);
+export const CloseIncidentResponse = emptyResponse('v2CloseIncidentResponse');
+export const ReopenIncidentResponse = emptyResponse('v2ReopenIncidentResponse');
+export const ListIncidentCommentsResponse = Type.Object(
+  { comments: Type.Array(ref(IncidentComment)) },
+  { $id: 'v2ListIncidentCommentsResponse' },
+);
+export const CreateIncidentCommentResponse = Type.Object({ comment: ref(IncidentComment) }, { $id: 'v2CreateIncidentCommentResponse' });
+export const GetIncidentCommentResponse = Type.Object({ comment: ref(IncidentComment) }, { $id: 'v2GetIncidentCommentResponse' });
+export const DeleteIncidentCommentResponse = emptyResponse('v2DeleteIncidentCommentResponse');
+export const UpdateIncidentCommentTextResponse = emptyResponse('v2UpdateIncidentCommentTextResponse');
+
 /** Shared schemas in dependency order, as the ESET scope registers them. */
 export const ESET_SHARED_SCHEMAS: readonly TSchema[] = [
   IncidentSeverityLevel,
@@ -75,6 +144,20 @@ export const ESET_SHARED_SCHEMAS: readonly TSchema[] = [
   Incident,
   ListIncidentsResponse,
   GetIncidentResponse,
+  IncidentComment,
+  UpdateIncidentBasicAttributesBody,
+  CloseIncidentBody,
+  ReopenIncidentBody,
+  CreateIncidentCommentBody,
+  UpdateIncidentCommentTextBody,
+  UpdateIncidentBasicAttributesResponse,
+  CloseIncidentResponse,
+  ReopenIncidentResponse,
+  ListIncidentCommentsResponse,
+  CreateIncidentCommentResponse,
+  GetIncidentCommentResponse,
+  DeleteIncidentCommentResponse,
+  UpdateIncidentCommentTextResponse,
 ];
 
 const orderByParameter = () =>
@@ -101,11 +184,24 @@ export const ListIncidentsQuery = Type.Object(
 /** snake_case spelling → the documented lowerCamelCase name. */
 export const LIST_QUERY_ALIASES = { order_by: 'orderBy', page_size: 'pageSize', page_token: 'pageToken' } as const;
 
+// ESET's document says format uuid, but ids are opaque: an id that is no uuid is simply unknown (404).
+const pathId = (description: string) => Type.String({ minLength: 0, maxLength: 100, description });
+
 export const IncidentPathParams = Type.Object({
-  // ESET's document says format uuid, but ids are opaque: an id that is no uuid is simply unknown (404).
-  incidentUuid: Type.String({ minLength: 0, maxLength: 100, description: 'Identifier of the incident (opaque).' }),
+  incidentUuid: pathId('Identifier of the incident (opaque).'),
+});
+
+export const CommentPathParams = Type.Object({
+  incidentUuid: pathId('Identifier of the incident (opaque).'),
+  commentUuid: pathId('Identifier of the comment (opaque).'),
 });
 
 export type IncidentWire = Static<typeof Incident>;
+export type IncidentCommentWire = Static<typeof IncidentComment>;
+export type UpdateIncidentBasicAttributesBodyWire = Static<typeof UpdateIncidentBasicAttributesBody>;
+export type CloseIncidentBodyWire = Static<typeof CloseIncidentBody>;
+export type ReopenIncidentBodyWire = Static<typeof ReopenIncidentBody>;
+export type CreateIncidentCommentBodyWire = Static<typeof CreateIncidentCommentBody>;
+export type UpdateIncidentCommentTextBodyWire = Static<typeof UpdateIncidentCommentTextBody>;
 export type ListIncidentsResponseWire = Static<typeof ListIncidentsResponse>;
 export type ListIncidentsQueryWire = Static<typeof ListIncidentsQuery>;

@@ -1,0 +1,89 @@
+/** All SQL of ESET incident comments. A comment is always addressed through its incident. */
+import type { SqliteDatabase } from '../../store/database.js';
+import type { CommentRecord } from './record.js';
+
+interface CommentRow {
+  uuid: string;
+  incident_uuid: string;
+  text: string;
+  author_uuid: string;
+  is_final_comment: number;
+  create_time: number;
+  update_time: number;
+}
+
+const COMMENT_COLUMNS = `c.uuid, i.uuid AS incident_uuid, c.text, c.author_uuid, c.is_final_comment, c.create_time, c.update_time`;
+
+function rowToComment(row: CommentRow): CommentRecord {
+  return {
+    uuid: row.uuid,
+    incidentUuid: row.incident_uuid,
+    text: row.text,
+    authorUuid: row.author_uuid,
+    isFinalComment: row.is_final_comment === 1,
+    createTime: row.create_time,
+    updateTime: row.update_time,
+  };
+}
+
+export class EsetCommentRepository {
+  private readonly listStatement;
+  private readonly getStatement;
+  private readonly insertStatement;
+  private readonly updateTextStatement;
+  private readonly deleteStatement;
+  private readonly unfinalizeStatement;
+
+  constructor(db: SqliteDatabase) {
+    const from = 'FROM eset_comments c JOIN eset_incidents i ON i.id = c.incident_id';
+    this.listStatement = db.prepare<[string], CommentRow>(
+      `SELECT ${COMMENT_COLUMNS} ${from} WHERE i.uuid = ? ORDER BY c.create_time, c.uuid`,
+    );
+    this.getStatement = db.prepare<[string, string], CommentRow>(
+      `SELECT ${COMMENT_COLUMNS} ${from} WHERE i.uuid = ? AND c.uuid = ?`,
+    );
+    this.insertStatement = db.prepare(`INSERT INTO eset_comments
+        (uuid, incident_id, text, author_uuid, is_final_comment, create_time, update_time)
+      VALUES (?, (SELECT id FROM eset_incidents WHERE uuid = ?), ?, ?, ?, ?, ?)`);
+    this.updateTextStatement = db.prepare('UPDATE eset_comments SET text = ?, update_time = ? WHERE uuid = ?');
+    this.deleteStatement = db.prepare('DELETE FROM eset_comments WHERE uuid = ?');
+    this.unfinalizeStatement = db.prepare(
+      'UPDATE eset_comments SET is_final_comment = 0 WHERE is_final_comment = 1 AND incident_id = (SELECT id FROM eset_incidents WHERE uuid = ?)',
+    );
+  }
+
+  /** The incident's comments, oldest first (uuid breaks ties). */
+  list(incidentUuid: string): CommentRecord[] {
+    return this.listStatement.all(incidentUuid).map(rowToComment);
+  }
+
+  get(incidentUuid: string, commentUuid: string): CommentRecord | undefined {
+    const row = this.getStatement.get(incidentUuid, commentUuid);
+    return row && rowToComment(row);
+  }
+
+  insert(comment: CommentRecord): void {
+    this.insertStatement.run(
+      comment.uuid,
+      comment.incidentUuid,
+      comment.text,
+      comment.authorUuid,
+      comment.isFinalComment ? 1 : 0,
+      comment.createTime,
+      comment.updateTime,
+    );
+  }
+
+  updateText(commentUuid: string, text: string, updateTime: number): void {
+    this.updateTextStatement.run(text, updateTime, commentUuid);
+  }
+
+  delete(commentUuid: string): void {
+    this.deleteStatement.run(commentUuid);
+  }
+
+  /** Turns the incident's final comment (if any) into an ordinary one, as reopening does. */
+  unfinalize(incidentUuid: string): void {
+    this.unfinalizeStatement.run(incidentUuid);
+  }
+}

@@ -1,0 +1,103 @@
+/** ESET incident comment routes: list, create, get, delete, text:update. Thin, as all routes. */
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { notFound } from '../../errors.js';
+import type { IncidentCommands } from './incident-commands.js';
+import { commentToWire } from './mapper.js';
+import { esetResponses } from './responses.js';
+import { callerOf, security } from './route-support.js';
+import {
+  CommentPathParams,
+  IncidentPathParams,
+  type CreateIncidentCommentBodyWire,
+  type UpdateIncidentCommentTextBodyWire,
+} from './schemas.js';
+
+const tags = ['IncidentComments'];
+type CommentParams = { incidentUuid: string; commentUuid: string };
+
+export async function commentRoutes(app: FastifyInstance, { commands }: { commands: IncidentCommands }): Promise<void> {
+  app.get<{ Params: { incidentUuid: string } }>('/v2/incidents/:incidentUuid/comments', {
+    schema: {
+      operationId: 'IncidentComments_ListIncidentComments',
+      summary: 'List incident comments',
+      description: 'The comments of an incident, oldest first.',
+      tags,
+      security,
+      params: IncidentPathParams,
+      response: esetResponses('v2ListIncidentCommentsResponse', 'The comments.'),
+    },
+  }, async (request) => {
+    const { incidentUuid } = request.params;
+    if (!request.dataset.esetIncidents.exists(incidentUuid)) throw notFound(`incident '${incidentUuid}' does not exist`);
+    return { comments: request.dataset.esetComments.list(incidentUuid).map(commentToWire) };
+  });
+
+  app.post<{ Params: { incidentUuid: string }; Body: CreateIncidentCommentBodyWire }>('/v2/incidents/:incidentUuid/comments', {
+    schema: {
+      operationId: 'IncidentComments_CreateIncidentComment',
+      summary: 'Create incident comment',
+      description: 'Adds a comment, written by the caller. Read-only fields sent in it are ignored.',
+      tags,
+      security,
+      params: IncidentPathParams,
+      body: Type.Ref('IncidentCommentsCreateIncidentCommentBody'),
+      response: esetResponses('v2CreateIncidentCommentResponse', 'The new comment.'),
+    },
+  }, async (request) => {
+    const comment = commands.createComment(request.dataset, request.params.incidentUuid, request.body, callerOf(request));
+    return { comment: commentToWire(comment) };
+  });
+
+  app.get<{ Params: CommentParams }>('/v2/incidents/:incidentUuid/comments/:commentUuid', {
+    schema: {
+      operationId: 'IncidentComments_GetIncidentComment',
+      summary: 'Get incident comment',
+      description: 'One comment of an incident.',
+      tags,
+      security,
+      params: CommentPathParams,
+      response: esetResponses('v2GetIncidentCommentResponse', 'The comment.'),
+    },
+  }, async (request) => {
+    const { incidentUuid, commentUuid } = request.params;
+    const comment = request.dataset.esetComments.get(incidentUuid, commentUuid);
+    if (!comment) throw notFound(`incident '${incidentUuid}' has no comment '${commentUuid}'`);
+    return { comment: commentToWire(comment) };
+  });
+
+  app.delete<{ Params: CommentParams }>('/v2/incidents/:incidentUuid/comments/:commentUuid', {
+    schema: {
+      operationId: 'IncidentComments_DeleteIncidentComment',
+      summary: 'Delete incident comment',
+      description: 'Removes a comment.',
+      tags,
+      security,
+      params: CommentPathParams,
+      response: esetResponses('v2DeleteIncidentCommentResponse', 'Deleted.'),
+    },
+  }, async (request) => {
+    commands.deleteComment(request.dataset, request.params.incidentUuid, request.params.commentUuid);
+    return {};
+  });
+
+  app.post<{ Params: CommentParams; Body: UpdateIncidentCommentTextBodyWire }>(
+    '/v2/incidents/:incidentUuid/comments/:commentUuid/text::update',
+    {
+      schema: {
+        operationId: 'IncidentComments_UpdateIncidentCommentText',
+        summary: 'Update incident comment text',
+        description: "Replaces a comment's text.",
+        tags,
+        security,
+        params: CommentPathParams,
+        body: Type.Ref('IncidentCommentsUpdateIncidentCommentTextBody'),
+        response: esetResponses('v2UpdateIncidentCommentTextResponse', 'Updated.'),
+      },
+    },
+    async (request) => {
+      commands.updateCommentText(request.dataset, request.params.incidentUuid, request.params.commentUuid, request.body.text);
+      return {};
+    },
+  );
+}

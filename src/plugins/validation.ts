@@ -1,0 +1,52 @@
+/**
+ * Request validation: one ajv pool for query strings, path params and headers, which arrive as
+ * text and are coerced to their declared types ("pageSize=5" → 5), and one for bodies, which
+ * are JSON and must already have the right types: `"displayName": 123` is a 400, never "123".
+ */
+import { AjvCompiler } from '@fastify/ajv-compiler';
+import type { FastifyError } from 'fastify';
+
+const AJV_OPTIONS = {
+  // Unknown body fields must be rejected, never silently dropped.
+  removeAdditional: false,
+  useDefaults: true,
+  allErrors: false,
+} as const;
+
+type Factory = ReturnType<typeof AjvCompiler>;
+
+export function validatorFactory() {
+  const coercing = AjvCompiler();
+  const strict = AjvCompiler();
+  return (externalSchemas: Parameters<Factory>[0]) => {
+    // ajv-formats is added by the compiler itself; no other server-level ajv options are used.
+    const forText = coercing(externalSchemas, { customOptions: { ...AJV_OPTIONS, coerceTypes: 'array' } });
+    const forBody = strict(externalSchemas, { customOptions: { ...AJV_OPTIONS, coerceTypes: false } });
+    return (route: { schema: object; method: string; url: string; httpPart?: string }) =>
+      (route.httpPart === 'body' ? forBody : forText)(route as never);
+  };
+}
+
+interface ValidationIssue {
+  keyword: string;
+  instancePath: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+/** "body/comment has an unknown field 'foo'", "querystring/pageSize must be >= 0". */
+export function describeValidationError(error: FastifyError): string {
+  const issue = (error.validation as ValidationIssue[] | undefined)?.[0];
+  if (!issue) return error.message;
+  const where = `${error.validationContext ?? 'request'}${issue.instancePath}`;
+  switch (issue.keyword) {
+    case 'additionalProperties':
+      return `${where} has an unknown field '${String(issue.params.additionalProperty)}'`;
+    case 'enum':
+      return `${where} must be one of ${(issue.params.allowedValues as unknown[]).join(', ')}`;
+    case 'required':
+      return `${where} must have the field '${String(issue.params.missingProperty)}'`;
+    default:
+      return `${where} ${issue.message ?? 'is invalid'}`;
+  }
+}
