@@ -84,6 +84,11 @@ t.test('pageSize: unset or 0 is 50, above 1000 is 1000, negative or non-numeric 
   }
   const clash = await list({ pageSize: '5', page_size: '6' });
   t.equal(clash.statusCode, 400, 'camelCase and snake_case that disagree');
+  const typo = await list({ pagesize: '5', pageSize: '2' });
+  t.equal(typo.statusCode, 200, 'unknown parameters are ignored, as ESET does');
+  t.equal((typo.json() as ListBody).incidents.length, 2);
+  t.equal(typo.headers['x-emulator-warning'], 'ignored unknown query parameters: pagesize', 'but named in a warning header');
+  t.notOk((await list({ pageSize: '2' })).headers['x-emulator-warning'], 'no warning without reason');
 });
 
 t.test('the last page has an empty nextPageToken; snake_case names work', async (t) => {
