@@ -1,13 +1,19 @@
 /**
  * buildApp: the whole emulator as a Fastify instance, plugins in a fixed order — infrastructure
- * (datasets, clock), cross-cutting hooks (request-id, errors, tenant), then the APIs. It never
- * listens: server.ts does, and tests use app.inject().
+ * (datasets, clock), cross-cutting hooks (request-id, errors, CORS, tenant, journal, faults), then the
+ * APIs and the control API. It never listens: server.ts does, and tests use app.inject().
  */
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { ControllableClock } from './clock.js';
 import type { EmulatorConfig } from './config.js';
+import { adversarialApi } from './apis/adversarial/index.js';
 import { esetApi } from './apis/eset/index.js';
+import { controlApi } from './control/index.js';
+import { journalPlugin } from './control/journal-plugin.js';
+import { tenantClocksPlugin } from './control/tenant-clocks.js';
+import { faultsPlugin } from './faults/plugin.js';
+import { corsPlugin } from './plugins/cors.js';
 import { datasetsPlugin } from './plugins/datasets.js';
 import { errorHandlerPlugin } from './plugins/error-handler.js';
 import { requestIdPlugin } from './plugins/request-id.js';
@@ -37,8 +43,14 @@ export async function buildApp({ config, clock = new ControllableClock() }: Buil
   await app.register(datasetsPlugin, { config, clock });
   await app.register(requestIdPlugin);
   await app.register(errorHandlerPlugin);
+  await app.register(corsPlugin);
   await app.register(tenantPlugin);
+  await app.register(tenantClocksPlugin);
+  await app.register(journalPlugin);
+  await app.register(faultsPlugin);
   await app.register(esetApi);
+  await app.register(adversarialApi);
+  await app.register(controlApi);
   await app.ready();
   return app;
 }

@@ -3,6 +3,24 @@ import type { FastifyInstance } from 'fastify';
 import { documentPath, swaggerUiPath } from './openapi/docs.js';
 
 export const DEFAULT_USER = { username: 'emulator@example.com', password: 'emulator' };
+export const DEFAULT_SERVICE_ACCOUNT = { clientId: 'arm_sa_emulator', clientSecret: 'arm_sk_emulator' };
+
+/** Which way the control API runs: always said, so nobody guesses. */
+function controlAccess(app: FastifyInstance): string {
+  return app.config.controlToken === ''
+    ? '(open: no --control-token)'
+    : '(needs "Authorization: Bearer <--control-token>"; health, ready open)';
+}
+
+function behaviour(app: FastifyInstance): string {
+  const { profile, esetRateLimit, gatewayWaitMs, faults } = app.config;
+  return [
+    `profile ${profile}`,
+    `ESET rate limit ${esetRateLimit > 0 ? `${esetRateLimit}/s` : 'off'}`,
+    `202 after ${gatewayWaitMs > 0 ? `${gatewayWaitMs} ms` : 'never (gateway wait off)'}`,
+    `${app.faults.list().length} fault rule(s)${faults === '' ? '' : ' from --faults'}`,
+  ].join(', ');
+}
 
 export function startupBanner(app: FastifyInstance, address: string): string {
   const url = address.replace('://[::1]', '://localhost');
@@ -11,7 +29,12 @@ export function startupBanner(app: FastifyInstance, address: string): string {
     `incident-emulator listening on ${url}`,
     `  ESET Connect API     ${url}/v2/incidents   (token: POST ${url}/oauth/token)`,
     `  OpenAPI (ESET)       ${url}${documentPath('eset')}   Swagger UI ${url}${swaggerUiPath('eset')}`,
+    `  Adversarial API      ${url}/api/v1/incidents   (token: POST ${url}/api/v1/oauth/token; also without /api)`,
+    `  OpenAPI (Adv.)       ${url}${documentPath('adversarial')}   Swagger UI ${url}${swaggerUiPath('adversarial')}`,
     `  database             ${app.config.db}   (seeded from ${seeded})`,
     `  default user         ${DEFAULT_USER.username} / ${DEFAULT_USER.password}`,
+    `  default account      ${DEFAULT_SERVICE_ACCOUNT.clientId} / ${DEFAULT_SERVICE_ACCOUNT.clientSecret}   (Adversarial service account, Editor)`,
+    `  control API          ${url}/_emulator/   ${controlAccess(app)}   Swagger UI ${url}${swaggerUiPath('emulator')}`,
+    `  behaviour            ${behaviour(app)}`,
   ].join('\n');
 }

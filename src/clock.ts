@@ -21,14 +21,26 @@ export interface ClockState {
 export class ControllableClock implements Clock {
   private frozenAt: number | null = null;
   private offsetMs = 0;
+  private scope: (() => Clock | undefined) | null = null;
 
   constructor(private readonly realNow: () => number = Date.now) {}
 
+  /** This clock's time, or, while `scope` names one, that clock's (a tenant's own, during its requests). */
   now(): number {
+    return this.scope?.()?.now() ?? this.ownNow();
+  }
+
+  /** This clock's own time, whatever clock is in scope. */
+  ownNow(): number {
     return this.frozenAt ?? this.realNow() + this.offsetMs;
   }
 
-  freeze(at: number = this.now()): void {
+  /** Lets another clock answer now() while `scope` returns it (control/tenant-clocks.ts). */
+  setScope(scope: () => Clock | undefined): void {
+    this.scope = scope;
+  }
+
+  freeze(at: number = this.ownNow()): void {
     this.frozenAt = at;
   }
 
@@ -45,6 +57,6 @@ export class ControllableClock implements Clock {
   }
 
   state(): ClockState {
-    return { now: this.now(), frozen: this.frozenAt !== null, offsetMs: this.offsetMs };
+    return { now: this.ownNow(), frozen: this.frozenAt !== null, offsetMs: this.offsetMs };
   }
 }

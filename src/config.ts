@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_FIXTURES_DIR } from './paths.js';
+import { DURATION_ACCEPTS, parseDurationMs } from './util/duration.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -23,7 +24,32 @@ export interface EmulatorConfig {
   logLevel: LogLevel;
   /** Status of a broken business rule (closing a closed incident, …): ESET's choice is unsettled. */
   ruleViolationStatus: 400 | 403;
+  /** 'realistic' turns on every real-service behaviour (rate limit, 202 wait) not set explicitly. */
+  profile: Profile;
+  /** When not '', the control API (/_emulator/*, except health and ready) requires this token. */
+  controlToken: string;
+  /** Requests kept in the journal (a ring; 0 keeps none). */
+  journalSize: number;
+  /** Fault rules at start: a JSON file path, or the rules as inline JSON ('' = none). */
+  faults: string;
+  /** ESET's gateway wait: added latency beyond it is answered 202 + response-id (0 = never). */
+  gatewayWaitMs: number;
+  /** ESET requests per second per credential and source address (0 = unlimited). */
+  esetRateLimit: number;
+  /** Adversarial requests per second per credential and source address (0 = unlimited). */
+  adversarialRateLimit: number;
+  /** Origins a browser may call from: 'localhost' (any port), '*', 'off', or a list. */
+  corsOrigins: string[];
 }
+
+export const PROFILES = ['default', 'realistic'] as const;
+export type Profile = (typeof PROFILES)[number];
+
+/** ESET's documented limit: 10 calls per second per credential and source address. */
+export const ESET_REAL_RATE_LIMIT = 10;
+
+/** What the realistic profile sets, unless the setting is given explicitly. */
+export const REALISTIC_PROFILE: Partial<EmulatorConfig> = { esetRateLimit: ESET_REAL_RATE_LIMIT, gatewayWaitMs: 30_000 };
 
 interface Setting<K extends keyof EmulatorConfig> {
   key: K;
@@ -32,6 +58,8 @@ interface Setting<K extends keyof EmulatorConfig> {
   accepts: string;
   description: string;
   default: EmulatorConfig[K];
+  /** How --help shows the default, when not as String(default). */
+  defaultText?: string;
   parse(raw: string): EmulatorConfig[K] | undefined;
 }
 
@@ -42,6 +70,14 @@ const integerIn = (min: number, max: number) => (raw: string) => {
 };
 
 const nonEmpty = (raw: string) => (raw.trim() === '' ? undefined : raw);
+
+const rateLimit = (on: number | undefined) => (raw: string) => {
+  if (raw === 'off') return 0;
+  if (raw === 'on' && on !== undefined) return on;
+  return integerIn(0, 1_000_000)(raw);
+};
+
+const CORS_ORIGIN = /^(\*|https?:\/\/[A-Za-z0-9.\-[\]:]+(:(\d+|\*))?)$/;
 
 const SETTINGS: { [K in keyof EmulatorConfig]: Setting<K> } = {
   port: {
@@ -64,7 +100,7 @@ const SETTINGS: { [K in keyof EmulatorConfig]: Setting<K> } = {
   },
   fixtures: {
     key: 'fixtures', flag: 'fixtures', env: 'EMULATOR_FIXTURES', default: DEFAULT_FIXTURES_DIR,
-    accepts: 'a folder holding eset.json',
+    accepts: 'a folder holding eset.json and adversarial.json',
     description: 'fixture folder seeded into a new database',
     parse: nonEmpty,
   },
@@ -85,6 +121,58 @@ const SETTINGS: { [K in keyof EmulatorConfig]: Setting<K> } = {
     accepts: '400 or 403',
     description: 'HTTP status of a broken business rule (ESET documents 400; its error page suggests 403)',
     parse: (raw) => (raw === '400' ? 400 : raw === '403' ? 403 : undefined),
+  },
+  profile: {
+    key: 'profile', flag: 'profile', env: 'EMULATOR_PROFILE', default: 'default',
+    accepts: PROFILES.join(', '),
+    description: 'realistic: every real-service behaviour at once (ESET rate limit, 30 s gateway wait)',
+    parse: (raw) => ((PROFILES as readonly string[]).includes(raw) ? (raw as Profile) : undefined),
+  },
+  controlToken: {
+    key: 'controlToken', flag: 'control-token', env: 'EMULATOR_CONTROL_TOKEN', default: '',
+    accepts: 'a token of 8 to 200 visible ASCII characters',
+    description: 'require "Authorization: Bearer <token>" on the control API (/_emulator/*)',
+    parse: (raw) => (/^[\x21-\x7e]{8,200}$/.test(raw) ? raw : undefined),
+  },
+  journalSize: {
+    key: 'journalSize', flag: 'journal-size', env: 'EMULATOR_JOURNAL_SIZE', default: 1000,
+    accepts: 'an integer from 0 to 100000',
+    description: 'requests kept in the request journal (the oldest drop out)',
+    parse: integerIn(0, 100_000),
+  },
+  faults: {
+    key: 'faults', flag: 'faults', env: 'EMULATOR_FAULTS', default: '',
+    accepts: 'a JSON file of fault rules, or the rules as inline JSON',
+    description: 'fault rules active from the start',
+    parse: nonEmpty,
+  },
+  gatewayWaitMs: {
+    key: 'gatewayWaitMs', flag: 'gateway-wait', env: 'EMULATOR_GATEWAY_WAIT', default: 0, defaultText: 'off',
+    accepts: `off or ${DURATION_ACCEPTS}`,
+    description: "ESET's gateway wait: added latency beyond it answers 202 + response-id",
+    parse: (raw) => (raw === 'off' ? 0 : parseDurationMs(raw)),
+  },
+  esetRateLimit: {
+    key: 'esetRateLimit', flag: 'eset-rate-limit', env: 'EMULATOR_ESET_RATE_LIMIT', default: 0, defaultText: 'off',
+    accepts: `off, on (the real ${ESET_REAL_RATE_LIMIT}/s) or requests per second`,
+    description: 'ESET requests per second per credential and source address, then 429',
+    parse: rateLimit(ESET_REAL_RATE_LIMIT),
+  },
+  adversarialRateLimit: {
+    key: 'adversarialRateLimit', flag: 'adversarial-rate-limit', env: 'EMULATOR_ADVERSARIAL_RATE_LIMIT', default: 0, defaultText: 'off',
+    accepts: 'off or requests per second',
+    description: 'Adversarial requests per second per credential and source address, then 429',
+    parse: rateLimit(undefined),
+  },
+  corsOrigins: {
+    key: 'corsOrigins', flag: 'cors-origins', env: 'EMULATOR_CORS_ORIGINS', default: ['localhost'],
+    accepts: "localhost (http://localhost:* and http://127.0.0.1:*), off, * or comma-separated origins (http://host:port, port may be *)",
+    description: 'origins a browser may call the emulator from',
+    parse: (raw) => {
+      const list = raw.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '');
+      if (list.length === 1 && (list[0] === 'localhost' || list[0] === 'off')) return list;
+      return list.length > 0 && list.every((origin) => CORS_ORIGIN.test(origin)) ? list : undefined;
+    },
   },
   logLevel: {
     key: 'logLevel', flag: 'log-level', env: 'EMULATOR_LOG_LEVEL', default: 'info',
@@ -121,6 +209,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   if (values.version) return { kind: 'version' };
 
   const config = {} as Record<keyof EmulatorConfig, unknown>;
+  const explicit: Partial<Record<keyof EmulatorConfig, unknown>> = {};
   for (const setting of Object.values(SETTINGS) as Setting<keyof EmulatorConfig>[]) {
     const fromFlag = values[setting.flag];
     const raw = typeof fromFlag === 'string' ? fromFlag : env[setting.env];
@@ -134,20 +223,27 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
       throw new ConfigError(`Invalid value '${raw}' for ${source}: expected ${setting.accepts}.`);
     }
     config[setting.key] = parsed;
+    explicit[setting.key] = parsed;
   }
-  return { kind: 'run', config: config as EmulatorConfig };
+  return { kind: 'run', config: withProfile(config as EmulatorConfig, explicit as Partial<EmulatorConfig>) };
+}
+
+/** The profile's values for every setting that was not given explicitly. */
+function withProfile(config: EmulatorConfig, explicit: Partial<EmulatorConfig>): EmulatorConfig {
+  return config.profile === 'realistic' ? { ...config, ...REALISTIC_PROFILE, ...explicit } : config;
 }
 
 /** The configuration with every default: what tests and programmatic users start from. */
 export function defaultConfig(overrides: Partial<EmulatorConfig> = {}): EmulatorConfig {
   const config = {} as Record<keyof EmulatorConfig, unknown>;
   for (const setting of Object.values(SETTINGS)) config[setting.key] = setting.default;
-  return { ...(config as EmulatorConfig), ...overrides };
+  return withProfile({ ...(config as EmulatorConfig), ...overrides }, overrides);
 }
 
 export function helpText(): string {
   const rows = Object.values(SETTINGS).map((setting) => {
-    const fallback = setting.key === 'fixtures' ? 'the bundled fixtures/default' : String(setting.default);
+    const fallback =
+      setting.key === 'fixtures' ? 'the bundled fixtures/default' : setting.defaultText ?? (String(setting.default) || 'none');
     return `  --${setting.flag.padEnd(10)} ${setting.env.padEnd(20)} ${setting.description}\n` +
       `  ${' '.repeat(33)}accepts ${setting.accepts}; default ${fallback}`;
   });

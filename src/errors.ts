@@ -15,8 +15,11 @@ export const ERROR_CATALOGUE = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, summary: 'The request body has an unsupported content type.' },
   RATE_LIMITED: { status: 429, summary: 'Too many requests.' },
   INTERNAL: { status: 500, summary: 'The emulator failed; this is a bug.' },
+  BAD_GATEWAY: { status: 502, summary: 'The gateway got no valid answer from the service.' },
   UNAVAILABLE: { status: 503, summary: 'The service is unavailable.' },
   GATEWAY_TIMEOUT: { status: 504, summary: 'The request took too long.' },
+  // Any other status a fault rule or the x-emulator-fault header asks for (InjectedFault, faults/plugin.ts).
+  INJECTED_FAULT: { status: 500, summary: 'A fault injected on request; its status is the one asked for.' },
   // RFC 6749 §5.2 token endpoint errors; `oauthError` is the body's `error` value.
   OAUTH_INVALID_REQUEST: { status: 400, summary: 'Malformed token request.', oauthError: 'invalid_request' },
   OAUTH_INVALID_CLIENT: { status: 401, summary: 'Client authentication failed.', oauthError: 'invalid_client' },
@@ -29,13 +32,26 @@ export type ErrorCode = keyof typeof ERROR_CATALOGUE;
 /** The body shapes errors take: one per API the emulator serves, plus its own. */
 export type ErrorDialect = 'eset' | 'oauth' | 'adversarial' | 'emulator';
 
+/** What was wrong with one request field, for the dialects whose bodies list fields (Adversarial). */
+export interface FieldProblem {
+  code: string;
+  message: string;
+}
+
+/** Problems by field name (`title`, `threat_objectives[1].relevance`). */
+export type FieldProblems = Record<string, FieldProblem[]>;
+
 export class ApiError extends Error {
   readonly status: number;
 
-  /** `reason` is what a developer needs to know: what was wrong, and where. */
+  /**
+   * `reason` is what a developer needs to know: what was wrong, and where. `fields`, when the
+   * request body was at fault, says the same field by field.
+   */
   constructor(
     readonly code: ErrorCode,
     readonly reason: string,
+    readonly fields?: FieldProblems,
   ) {
     super(reason);
     this.name = 'ApiError';
@@ -44,6 +60,15 @@ export class ApiError extends Error {
 }
 
 export const invalidArgument = (reason: string) => new ApiError('INVALID_ARGUMENT', reason);
+/** A 400 about request body fields; the reason lists them all. */
+export const invalidFields = (fields: FieldProblems) =>
+  new ApiError(
+    'INVALID_ARGUMENT',
+    Object.entries(fields)
+      .flatMap(([field, problems]) => problems.map((problem) => `${field}: ${problem.message}`))
+      .join('; '),
+    fields,
+  );
 export const notFound = (reason: string) => new ApiError('NOT_FOUND', reason);
 export const unauthenticated = (reason: string) => new ApiError('UNAUTHENTICATED', reason);
 export const ruleViolation = (reason: string) => new ApiError('FAILED_PRECONDITION', reason);

@@ -8,7 +8,7 @@ import { defaultConfig } from '../config.js';
 import { OPENAPI_DIR } from '../paths.js';
 import { documentPath } from './docs.js';
 
-export const DOCUMENT_SLUGS = ['eset'] as const;
+export const DOCUMENT_SLUGS = ['eset', 'adversarial', 'emulator'] as const;
 
 /** File path → document text, as the running emulator serves them. */
 export async function renderDocuments(): Promise<Record<string, string>> {

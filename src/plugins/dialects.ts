@@ -7,6 +7,11 @@ import type { ErrorDialect } from '../errors.js';
 const PREFIX_DIALECTS: ReadonlyArray<readonly [string, ErrorDialect]> = [
   ['/oauth/token', 'oauth'],
   ['/v2/', 'eset'],
+  // Adversarial's token endpoint answers in RFC 6749 bodies; everything else under v1 is its API.
+  ['/api/v1/oauth/token', 'oauth'],
+  ['/v1/oauth/token', 'oauth'],
+  ['/api/v1/', 'adversarial'],
+  ['/v1/', 'adversarial'],
 ];
 
 export function dialectOf(url: string): ErrorDialect {

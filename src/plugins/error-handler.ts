@@ -5,8 +5,10 @@
  */
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
 import { ApiError, ERROR_CATALOGUE, type ErrorCode } from '../errors.js';
 import { dialectOf } from './dialects.js';
+import { fieldProblems } from './field-problems.js';
 import { describeValidationError } from './validation.js';
 
 export const REASON_HEADER = 'x-emulator-reason';
@@ -31,11 +33,19 @@ function headerSafe(text: string): string {
 function toApiError(error: FastifyError | ApiError, request: FastifyRequest): ApiError {
   if (error instanceof ApiError) return error;
   const status = error.statusCode ?? 500;
-  if (error.validation) return new ApiError('INVALID_ARGUMENT', describeValidationError(error));
+  if (error.validation) {
+    const fields = error.validationContext === 'body' ? fieldProblems(error.validation) : undefined;
+    return new ApiError('INVALID_ARGUMENT', describeValidationError(error), fields);
+  }
   const code = CODE_BY_STATUS[status];
   if (code) return new ApiError(code, error.message);
   request.log.error({ err: error }, 'unhandled error');
   return new ApiError('INTERNAL', `internal error of the emulator (request-id ${request.id}); see its log`);
+}
+
+/** "Bad Request" (sic) for 400, the snake_case reason phrase otherwise: "not_found", "unauthorized". */
+function adversarialErrorName(status: number): string {
+  return status === 400 ? 'Bad Request' : (STATUS_CODES[status] ?? 'error').toLowerCase().replace(/ /g, '_');
 }
 
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: ApiError): FastifyReply {
@@ -52,7 +62,8 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: A
       return reply.header('cache-control', 'no-store').send({ error: oauthError, error_description: error.reason });
     }
     case 'adversarial':
-      return reply.send({ error: ERROR_CATALOGUE[error.code].summary, description: error.reason });
+      // The defaults of Adversarial's web framework: per-field problems, else {error, description}.
+      return reply.send(error.fields ? { errors: error.fields } : { error: adversarialErrorName(status), description: error.reason });
     case 'emulator':
       return reply.send({ error: error.code, message: error.reason });
   }

@@ -11,6 +11,8 @@ const AJV_OPTIONS = {
   removeAdditional: false,
   useDefaults: true,
   allErrors: false,
+  // An OpenAPI annotation of the documents (behaviour the vendor does not document), not a rule.
+  keywords: ['x-inferred'] as string[],
 } as const;
 
 type Factory = ReturnType<typeof AjvCompiler>;

@@ -3,6 +3,8 @@
  * own its SQL. Tenants never share a database, so a reset, snapshot or restore of one cannot
  * touch another.
  */
+import { AdversarialAccountRepository } from '../apis/adversarial/account-repository.js';
+import { AdversarialIncidentRepository } from '../apis/adversarial/incident-repository.js';
 import { EsetCommentRepository } from '../apis/eset/comment-repository.js';
 import { EsetIncidentRepository } from '../apis/eset/incident-repository.js';
 import { incidentListItemJson } from '../apis/eset/mapper.js';
@@ -17,6 +19,8 @@ export class Dataset {
   readonly esetComments: EsetCommentRepository;
   readonly esetUsers: EsetUserRepository;
   readonly tokens: TokenRepository;
+  readonly adversarialAccounts: AdversarialAccountRepository;
+  readonly adversarialIncidents: AdversarialIncidentRepository;
 
   constructor(
     readonly tenant: string,
@@ -27,6 +31,8 @@ export class Dataset {
     this.esetComments = new EsetCommentRepository(db);
     this.esetUsers = new EsetUserRepository(db);
     this.tokens = new TokenRepository(db);
+    this.adversarialAccounts = new AdversarialAccountRepository(db);
+    this.adversarialIncidents = new AdversarialIncidentRepository(db);
   }
 
   static open(tenant: string, path: string): Dataset {

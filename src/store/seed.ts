@@ -4,8 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseAdversarialFixture } from '../fixtures/adversarial-fixture.js';
 import { parseEsetFixture } from '../fixtures/eset-wire.js';
 import { iterateEsetIncidents } from '../fixtures/generator.js';
+import type { AdversarialDataset } from '../apis/adversarial/record.js';
 import type { EsetDataset } from '../apis/eset/record.js';
 import type { Dataset } from './dataset.js';
 
@@ -14,10 +16,11 @@ export type SeedSource =
   | { kind: 'generated'; count: number; seed: number; fixturesDir: string };
 
 export const ESET_FIXTURE_FILE = 'eset.json';
+export const ADVERSARIAL_FIXTURE_FILE = 'adversarial.json';
 
-/** Reads and validates a fixture folder; throws an Error naming the file and what is wrong. */
-export function loadEsetFixture(dir: string): EsetDataset {
-  const file = join(dir, ESET_FIXTURE_FILE);
+/** Reads one fixture file and hands its JSON to `parse`; every error names the file. */
+function loadFixtureFile<T>(dir: string, name: string, parse: (json: unknown, file: string) => T): T {
+  const file = join(dir, name);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -30,8 +33,15 @@ export function loadEsetFixture(dir: string): EsetDataset {
   } catch (error) {
     throw new Error(`Fixture file ${file} is not valid JSON: ${(error as Error).message}`);
   }
-  return parseEsetFixture(json, file);
+  return parse(json, file);
 }
+
+/** Reads and validates a folder's eset.json; throws an Error naming the file and what is wrong. */
+export const loadEsetFixture = (dir: string): EsetDataset => loadFixtureFile(dir, ESET_FIXTURE_FILE, parseEsetFixture);
+
+/** Reads and validates a folder's adversarial.json (every fixture folder has one). */
+export const loadAdversarialFixture = (dir: string): AdversarialDataset =>
+  loadFixtureFile(dir, ADVERSARIAL_FIXTURE_FILE, parseAdversarialFixture);
 
 export function describeSeedSource(source: SeedSource): string {
   return source.kind === 'fixtures'
@@ -39,10 +49,28 @@ export function describeSeedSource(source: SeedSource): string {
     : `generated:${source.count}:seed=${source.seed}`;
 }
 
+/** Replaces the Adversarial register and organisation with the fixture's. */
+function seedAdversarial(dataset: Dataset, fixture: AdversarialDataset): void {
+  const { adversarialAccounts: accounts, adversarialIncidents: incidents } = dataset;
+  incidents.clear();
+  accounts.clear();
+  accounts.insertOrganisation(fixture.organisation);
+  accounts.insertSources(fixture.sources);
+  for (const user of fixture.users) accounts.insertUser(user);
+  for (const account of fixture.serviceAccounts) accounts.insertServiceAccount(account);
+  for (const tag of fixture.tags) incidents.insertTag(tag);
+  for (const incident of fixture.incidents) incidents.insert(incident);
+  for (const comment of fixture.comments) incidents.insertComment(comment);
+}
+
 export function seedDataset(dataset: Dataset, source: SeedSource): void {
-  // Users come from the fixtures either way: generated incidents are assigned to them.
-  const fixture = loadEsetFixture(source.kind === 'fixtures' ? source.dir : source.fixturesDir);
+  // Users come from the fixtures either way: generated incidents are assigned to them. The
+  // generator makes ESET incidents only; a generated dataset has the folder's Adversarial register.
+  const dir = source.kind === 'fixtures' ? source.dir : source.fixturesDir;
+  const fixture = loadEsetFixture(dir);
+  const adversarial = loadAdversarialFixture(dir);
   dataset.transaction(() => {
+    seedAdversarial(dataset, adversarial);
     dataset.esetIncidents.clear();
     dataset.esetUsers.clear();
     for (const user of fixture.users) dataset.esetUsers.insert(user);

@@ -4,8 +4,8 @@
  * item JSON beside the row (written by the serializer it is given, the mapper's), so a page of
  * the list is read as ready JSON.
  */
-import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../../store/database.js';
+import { StatementCache } from '../../store/statement-cache.js';
 import type { CompiledFilter } from '../../filter/types.js';
 import type { IncidentRecord } from './record.js';
 import { toFilterRow } from './filter-row.js';
@@ -117,8 +117,8 @@ function keysetCondition(sort: readonly SortTerm[], key: SortKey): { sql: string
 }
 
 export class EsetIncidentRepository {
-  /** Prepared list statements by SQL text: a list request reuses its query plan. */
-  private readonly statements = new Map<string, Statement<unknown[], unknown>>();
+  /** List statements are built per request (filter, order): a repeated one reuses its plan. */
+  private readonly statements: StatementCache;
   private readonly byUuid;
   private readonly insertIncidentStatement;
   private readonly updateIncidentStatement;
@@ -132,6 +132,7 @@ export class EsetIncidentRepository {
     private readonly db: SqliteDatabase,
     private readonly toListJson: ListItemSerializer,
   ) {
+    this.statements = new StatementCache(db);
     this.byUuid = db.prepare<[string], IncidentRow>(`SELECT ${INCIDENT_COLUMNS} FROM eset_incidents i WHERE i.uuid = ?`);
     this.idByUuid = db.prepare<[string], { id: number }>('SELECT id FROM eset_incidents WHERE uuid = ?');
     this.insertIncidentStatement = db.prepare(`INSERT INTO eset_incidents (
@@ -182,12 +183,12 @@ export class EsetIncidentRepository {
     const from = `FROM eset_incidents i WHERE ${where.join(' AND ')} ORDER BY ${orderBy}`;
     const residual = query.filter.residual;
     if (!residual) {
-      const rows = this.statement(`SELECT i.id, i.list_json ${from} LIMIT ?`).all(...params, query.limit);
+      const rows = this.statements.get<IncidentRow>(`SELECT i.id, i.list_json ${from} LIMIT ?`).all(...params, query.limit);
       return rows.map((row) => ({ rowId: row.id, json: row.list_json }));
     }
     // Part of the filter runs in process: walk the ordered rows until enough of them match.
     const matches: ListedIncident[] = [];
-    for (const row of this.statement(`SELECT ${INCIDENT_COLUMNS} ${from}`).iterate(...params)) {
+    for (const row of this.statements.get<IncidentRow>(`SELECT ${INCIDENT_COLUMNS} ${from}`).iterate(...params)) {
       if (!residual(toFilterRow(rowToRecord(row)))) continue;
       matches.push({ rowId: row.id, json: row.list_json });
       if (matches.length >= query.limit) break;
@@ -195,21 +196,10 @@ export class EsetIncidentRepository {
     return matches;
   }
 
-  private statement<Row = IncidentRow>(sql: string): Statement<unknown[], Row> {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      // Bounded: filters are client text, so the set of distinct statements is unbounded.
-      if (this.statements.size >= 512) this.statements.delete(this.statements.keys().next().value!);
-      statement = this.db.prepare<unknown[], unknown>(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement as Statement<unknown[], Row>;
-  }
-
   /** The sort key of one row (for a page token), or undefined when the row is gone. */
   sortKeyOf(rowId: number, sort: readonly SortTerm[]): SortKey | undefined {
     const columns = sort.map((term, index) => `${term.expression} AS k${index}`).join(', ');
-    const row = this.statement<Record<string, string | number>>(`SELECT ${columns} FROM eset_incidents i WHERE i.id = ?`).get(rowId);
+    const row = this.statements.get<Record<string, string | number>>(`SELECT ${columns} FROM eset_incidents i WHERE i.id = ?`).get(rowId);
     return row && sort.map((_, index) => row[`k${index}`]!);
   }
 

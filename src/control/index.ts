@@ -1,0 +1,86 @@
+/**
+ * The emulator's own API under /_emulator/: health and readiness, reset, seed, state, clock,
+ * journal, snapshots and fault rules. JSON in and out; errors as {error, message}. With
+ * --control-token set, every route but health and ready needs the token.
+ */
+import type { FastifyInstance } from 'fastify';
+import { timingSafeEqual } from 'node:crypto';
+import { unauthenticated } from '../errors.js';
+import { registerDocs } from '../openapi/docs.js';
+import { clockRoutes } from './clock-routes.js';
+import { faultRoutes } from './fault-routes.js';
+import { journalRoutes } from './journal-routes.js';
+import { ControlSchemas, TenantHeader, errorDescription } from './schemas.js';
+import { OPEN_PATHS, stateRoutes } from './state-routes.js';
+
+export const CONTROL_PREFIX = '/_emulator/';
+export const CONTROL_TOKEN_HEADER = 'x-emulator-control-token';
+
+export const CONTROL_DOCUMENT = {
+  slug: 'emulator',
+  title: 'incident-emulator control API',
+  description:
+    "The emulator's own API: reset, seed and snapshot a tenant's data, set incident state, move the clock, read the " +
+    'request journal, inject faults. Select a tenant with the x-emulator-tenant header or a tenant field.',
+  version: '1.0',
+  securitySchemes: {
+    ControlToken: {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'Only when the emulator runs with --control-token (the x-emulator-control-token header works too).',
+    },
+  },
+  tags: [
+    { name: 'Health', description: 'Liveness and readiness (never need the control token).' },
+    { name: 'State', description: "Reset, seed and set a tenant's data." },
+    { name: 'Snapshots', description: "Named copies of a tenant's data." },
+    { name: 'Clock', description: 'The emulator clock every time read goes through.' },
+    { name: 'Journal', description: 'The last requests to the emulated APIs.' },
+    { name: 'Faults', description: 'Fault rules: statuses, latency, 202, dropped connections.' },
+  ],
+};
+
+function tokenMatches(given: string | undefined, expected: string): boolean {
+  if (given === undefined) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export async function controlApi(app: FastifyInstance): Promise<void> {
+  await app.register(async (scope) => {
+    for (const schema of ControlSchemas) scope.addSchema(schema);
+    await registerDocs(scope, CONTROL_DOCUMENT);
+    // Documented on every operation: the tenant header, and the token where --control-token applies.
+    scope.addHook('onRoute', (route) => {
+      if (!route.url.startsWith(CONTROL_PREFIX) || OPEN_PATHS.has(route.url)) return;
+      const schema = route.schema ?? {};
+      route.schema = {
+        ...schema,
+        headers: TenantHeader,
+        security: [{ ControlToken: [] }],
+        response: { ...(schema.response as object), 401: { description: errorDescription(401), $ref: 'EmulatorError#' } },
+      };
+    });
+    const token = app.config.controlToken;
+    if (token !== '') {
+      scope.addHook('onRequest', async (request) => {
+        const path = request.url.split('?', 1)[0]!;
+        if (!path.startsWith(CONTROL_PREFIX) || OPEN_PATHS.has(path)) return;
+        const bearer = /^Bearer +(\S+) *$/i.exec(request.headers.authorization ?? '')?.[1];
+        const header = request.headers[CONTROL_TOKEN_HEADER];
+        if (!tokenMatches(bearer, token) && !tokenMatches(typeof header === 'string' ? header : undefined, token)) {
+          throw unauthenticated(`the control API needs the control token: send "Authorization: Bearer <token>" or ${CONTROL_TOKEN_HEADER}`);
+        }
+      });
+    }
+    // `curl -X POST .../reset` sends no body: that is an empty JSON object, not an error.
+    scope.addHook('preValidation', async (request) => {
+      if (request.body === undefined && request.method !== 'GET' && request.method !== 'HEAD') request.body = {};
+    });
+    await scope.register(stateRoutes);
+    await scope.register(clockRoutes);
+    await scope.register(journalRoutes);
+    await scope.register(faultRoutes);
+  });
+}

@@ -1,0 +1,49 @@
+import t from 'tap';
+import { esetRequest, esetToken, startApp } from '../helpers.js';
+import { INCIDENTS } from '../eset/fixture-oracle.js';
+import { control, expectJson } from './control-helpers.js';
+
+t.test('tenants stay isolated under interleaved requests, resets and snapshots', async (t) => {
+  const { app } = await startApp(t);
+  const token = await esetToken(app);
+  const workers = ['w1', 'w2', 'w3', 'w4'];
+  const targets = INCIDENTS.slice(0, 8);
+  const headers = (tenant: string) => ({ 'x-emulator-tenant': tenant });
+
+  // Every worker renames a different set of incidents, all requests in flight at once.
+  await Promise.all(
+    workers.flatMap((tenant, w) =>
+      targets.map((incident, i) =>
+        i % workers.length === w
+          ? control(app, 'POST', 'state', { eset: { incidents: [{ uuid: incident.uuid, displayName: `${tenant}-${i}` }] } }, headers(tenant))
+          : esetRequest(app, { url: `/v2/incidents/${incident.uuid}`, token, headers: headers(tenant) }),
+      ),
+    ),
+  );
+  await Promise.all([
+    control(app, 'POST', 'snapshots', { name: 'mine' }, headers('w1')),
+    control(app, 'POST', 'reset', {}, headers('w2')),
+    control(app, 'POST', 'faults', { action: { status: 503 } }, headers('w3')),
+  ]);
+
+  const names = async (tenant: string) =>
+    Promise.all(
+      targets.map(async (incident) => (await esetRequest(app, { url: `/v2/incidents/${incident.uuid}`, token, headers: headers(tenant) })).json()?.incident?.displayName),
+    );
+  const expectedFor = (tenant: string, w: number) => targets.map((incident, i) => (i % workers.length === w ? `${tenant}-${i}` : incident.displayName));
+  t.same(await names('w1'), expectedFor('w1', 0));
+  t.same(await names('w2'), targets.map((incident) => incident.displayName), 'w2 was reset');
+  t.same(await names('w4'), expectedFor('w4', 3));
+  t.same(await names('default'), targets.map((incident) => incident.displayName), 'the default tenant saw nothing');
+  t.equal((await esetRequest(app, { url: `/v2/incidents/${targets[0]!.uuid}`, token, headers: headers('w3') })).statusCode, 503, 'w3’s fault rule');
+
+  expectJson(await control(app, 'POST', 'reset', {}, headers('w1')));
+  t.same(await names('w1'), targets.map((incident) => incident.displayName));
+  expectJson(await control(app, 'POST', 'snapshots/mine/restore', {}, headers('w1')));
+  t.same(await names('w1'), expectedFor('w1', 0), 'w1’s snapshot');
+  t.equal((await control(app, 'POST', 'snapshots/mine/restore', {}, headers('w4'))).statusCode, 404, 'snapshots are per tenant');
+
+  const journal = expectJson<{ requests: Array<{ tenant: string }> }>(await control(app, 'GET', 'journal?tenant=w4'));
+  t.ok(journal.requests.length > 0);
+  t.ok(journal.requests.every((e) => e.tenant === 'w4'));
+});
