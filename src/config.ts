@@ -241,20 +241,25 @@ export function defaultConfig(overrides: Partial<EmulatorConfig> = {}): Emulator
 }
 
 export function helpText(): string {
-  const rows = Object.values(SETTINGS).map((setting) => {
+  const settings = Object.values(SETTINGS);
+  const flagWidth = Math.max(...settings.map((setting) => setting.flag.length)) + 2;
+  const envWidth = Math.max(...settings.map((setting) => setting.env.length));
+  const indent = ' '.repeat(2 + flagWidth + 2 + envWidth + 2);
+  const rows = settings.map((setting) => {
     const fallback =
       setting.key === 'fixtures' ? 'the bundled fixtures/default' : setting.defaultText ?? (String(setting.default) || 'none');
-    return `  --${setting.flag.padEnd(10)} ${setting.env.padEnd(20)} ${setting.description}\n` +
-      `  ${' '.repeat(33)}accepts ${setting.accepts}; default ${fallback}`;
+    return `  ${`--${setting.flag}`.padEnd(flagWidth)}  ${setting.env.padEnd(envWidth)}  ${setting.description}\n` +
+      `${indent}accepts ${setting.accepts}; default ${fallback}`;
   });
   return [
-    'incident-emulator: a stateful emulator of the ESET Connect incident API.',
+    'incident-emulator: a stateful emulator of the ESET Connect and Adversarial incident APIs.',
     '',
     'Usage: incident-emulator [options]      (or: npm start -- [options])',
     '',
-    'Options (flag, environment variable, meaning):',
+    'Every option is also an environment variable; the flag wins.',
+    '',
     ...rows,
-    '  --help, -h                      show this help',
-    '  --version, -v                   print the version',
+    `  ${'--help, -h'.padEnd(flagWidth)}  show this help`,
+    `  ${'--version, -v'.padEnd(flagWidth)}  print the version`,
   ].join('\n');
 }
