@@ -14,10 +14,11 @@ function controlAccess(app: FastifyInstance): string {
 }
 
 function behaviour(app: FastifyInstance): string {
-  const { profile, esetRateLimit, gatewayWaitMs, faults } = app.config;
+  const { profile, esetRateLimit, esetBurst, gatewayWaitMs, faults } = app.config;
   return [
     `profile ${profile}`,
     `ESET rate limit ${esetRateLimit > 0 ? `${esetRateLimit}/s` : 'off'}`,
+    `ESET burst behaviour ${esetBurst ? 'on' : 'off'}`,
     `202 after ${gatewayWaitMs > 0 ? `${gatewayWaitMs} ms` : 'never (gateway wait off)'}`,
     `${app.faults.list().length} fault rule(s)${faults === '' ? '' : ' from --faults'}`,
   ].join(', ');

@@ -36,6 +36,8 @@ export interface EmulatorConfig {
   gatewayWaitMs: number;
   /** ESET requests per second per credential and source address (0 = unlimited). */
   esetRateLimit: number;
+  /** ESET's behaviour under a large burst: 202 at 2 requests per second, then 503 (faults/rate-limit.ts). */
+  esetBurst: boolean;
   /** Adversarial requests per second per credential and source address (0 = unlimited). */
   adversarialRateLimit: number;
   /** Origins a browser may call from: 'localhost' (any port), '*', 'off', or a list. */
@@ -49,7 +51,7 @@ export type Profile = (typeof PROFILES)[number];
 export const ESET_REAL_RATE_LIMIT = 10;
 
 /** What the realistic profile sets, unless the setting is given explicitly. */
-export const REALISTIC_PROFILE: Partial<EmulatorConfig> = { esetRateLimit: ESET_REAL_RATE_LIMIT, gatewayWaitMs: 30_000 };
+export const REALISTIC_PROFILE: Partial<EmulatorConfig> = { esetRateLimit: ESET_REAL_RATE_LIMIT, gatewayWaitMs: 30_000, esetBurst: true };
 
 interface Setting<K extends keyof EmulatorConfig> {
   key: K;
@@ -125,7 +127,7 @@ const SETTINGS: { [K in keyof EmulatorConfig]: Setting<K> } = {
   profile: {
     key: 'profile', flag: 'profile', env: 'EMULATOR_PROFILE', default: 'default',
     accepts: PROFILES.join(', '),
-    description: 'realistic: every real-service behaviour at once (ESET rate limit, 30 s gateway wait)',
+    description: 'realistic: every real-service behaviour at once (ESET rate limit, 30 s gateway wait, burst behaviour)',
     parse: (raw) => ((PROFILES as readonly string[]).includes(raw) ? (raw as Profile) : undefined),
   },
   controlToken: {
@@ -157,6 +159,12 @@ const SETTINGS: { [K in keyof EmulatorConfig]: Setting<K> } = {
     accepts: `off, on (the real ${ESET_REAL_RATE_LIMIT}/s) or requests per second`,
     description: 'ESET requests per second per credential and source address, then 429',
     parse: rateLimit(ESET_REAL_RATE_LIMIT),
+  },
+  esetBurst: {
+    key: 'esetBurst', flag: 'eset-burst', env: 'EMULATOR_ESET_BURST', default: false, defaultText: 'off',
+    accepts: 'on or off',
+    description: 'ESET under a large burst (twice the rate limit in a second): 202 at 2 requests/s, then 503',
+    parse: (raw) => (raw === 'on' ? true : raw === 'off' ? false : undefined),
   },
   adversarialRateLimit: {
     key: 'adversarialRateLimit', flag: 'adversarial-rate-limit', env: 'EMULATOR_ADVERSARIAL_RATE_LIMIT', default: 0, defaultText: 'off',

@@ -106,35 +106,68 @@ export type ClockRequestWire = Static<typeof ClockRequest>;
 export const StateRequest = Type.Object(
   {
     tenant: Type.Optional(TenantField),
-    eset: Type.Object(
-      {
-        incidents: Type.Array(
-          Type.Object(
-            { uuid: Type.String({ description: 'The incident to change, or to create when it does not exist.' }) },
-            {
-              additionalProperties: true,
-              description:
-                'Any ESET incident fields in the wire format (status, severity, resolveReason, createTime, updateTime, ' +
-                'assigneeUuid, metrics, triageDuration, responseDuration, tags, deviceUuids, detectionUuids, …), ' +
-                'validated strictly. A new incident needs createTime.',
-            },
+    eset: Type.Optional(
+      Type.Object(
+        {
+          incidents: Type.Array(
+            Type.Object(
+              { uuid: Type.String({ description: 'The incident to change, or to create when it does not exist.' }) },
+              {
+                additionalProperties: true,
+                description:
+                  'Any ESET incident fields in the wire format (status, severity, resolveReason, createTime, updateTime, ' +
+                  'assigneeUuid, metrics, triageDuration, responseDuration, tags, deviceUuids, detectionUuids, …), ' +
+                  'validated strictly. A new incident needs createTime.',
+              },
+            ),
+            { minItems: 1, maxItems: 1000 },
           ),
-          { minItems: 1, maxItems: 1000 },
-        ),
-      },
-      strict,
+        },
+        strict,
+      ),
+    ),
+    adversarial: Type.Optional(
+      Type.Object(
+        {
+          incidents: Type.Array(
+            Type.Object(
+              {
+                id: Type.String({
+                  description: 'The incident to change (INC-00042 or 42), or to create with that id when it does not exist.',
+                }),
+              },
+              {
+                additionalProperties: true,
+                description:
+                  'Any Adversarial incident fields as adversarial.json writes them (title, description, status, severity, ' +
+                  'severity_reasoning, source, assigned_to and opened_by as user ids, created_date, updated_date, detected_date, ' +
+                  'occurred_date, responded_date, contained_date, tags as contents, threat_objectives with relevance and ' +
+                  'created_date, risk_associations), validated strictly. comment_count follows the comments (not settable); ' +
+                  'updated_date moves to now on a change unless given; a threat objective without created_date is dated as ' +
+                  'PATCH dates it; unknown tag contents become tags. A new incident needs title, description, status, ' +
+                  'opened_by, created_date and detected_date.',
+              },
+            ),
+            { minItems: 1, maxItems: 1000 },
+          ),
+        },
+        strict,
+      ),
     ),
   },
-  strict,
+  { ...strict, description: 'At least one of eset and adversarial; every change of the request happens, or none does.' },
 );
 export type StateRequestWire = Static<typeof StateRequest>;
+
+const StoredIncidents = Type.Object({ incidents: Type.Array(Type.Object({}, { additionalProperties: true })) });
 
 export const StateResult = Type.Object(
   {
     tenant: Type.String(),
-    eset: Type.Object({ incidents: Type.Array(Type.Object({}, { additionalProperties: true })) }),
+    eset: Type.Optional(StoredIncidents),
+    adversarial: Type.Optional(StoredIncidents),
   },
-  { description: 'The incidents as they are now stored (wire format).' },
+  { description: 'The incidents as they are now stored: ESET incidents in its wire format, Adversarial ones as register rows.' },
 );
 
 export const JournalQuery = Type.Object(

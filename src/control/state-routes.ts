@@ -27,6 +27,7 @@ import {
   type StateRequestWire,
   type TenantOnlyWire,
 } from './schemas.js';
+import { setAdversarialState } from './adversarial-state.js';
 import { setEsetState } from './eset-state.js';
 import { targetDataset } from './support.js';
 
@@ -105,16 +106,25 @@ export async function stateRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Body: StateRequestWire }>('/_emulator/state', {
     schema: {
       operationId: 'setState',
-      summary: 'Set any incident field, status included (test setup)',
-      description: 'Every change of the request happens in one transaction, or none does. Only wire-format validity is checked, not the business rules.',
+      summary: 'Set any incident field of either API, status included (test setup)',
+      description:
+        'ESET incidents by uuid, Adversarial incidents by id; an unknown one is created. Every change of the request happens ' +
+        'in one transaction, or none does. Only wire-format validity and references (users, sources) are checked, not the ' +
+        'business rules.',
       tags,
       body: StateRequest,
       response: controlResponses({ 200: StateResult }),
     },
   }, async (request) => {
+    const { eset, adversarial } = request.body;
+    if (!eset && !adversarial) throw invalidArgument('send "eset": {"incidents": [...]} and/or "adversarial": {"incidents": [...]}');
     const dataset = targetDataset(request, request.body.tenant);
-    const incidents = setEsetState(dataset, request.body.eset.incidents);
-    return { tenant: dataset.tenant, eset: { incidents } };
+    const now = app.tenantClocks.effective(dataset.tenant).clock.ownNow();
+    return dataset.transaction(() => ({
+      tenant: dataset.tenant,
+      ...(eset && { eset: { incidents: setEsetState(dataset, eset.incidents) } }),
+      ...(adversarial && { adversarial: { incidents: setAdversarialState(dataset, now, adversarial.incidents) } }),
+    }));
   });
 
   const snapshotTags = ['Snapshots'];

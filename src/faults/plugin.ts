@@ -3,12 +3,15 @@
  * after authentication and body parsing and before validation and the handler — so a request
  * answered with a fault never reaches the handler, and a failed write changes nothing.
  *
- * Order: a `response-id` re-send (ESET) → the rate limit → the x-emulator-fault header, else
- * the first fault rule that fires → latency, then the outcome (status, 202, drop).
+ * Order: a `response-id` re-send (ESET) → ESET's burst model (--eset-burst: 202 or 503) → the
+ * rate limit → the x-emulator-fault header, else the first fault rule that fires → latency, then
+ * the outcome (status, 202, drop). Rate limits and bursts count per tenant, credential and source
+ * address: each tenant's requests read its own clock, and parallel test workers stay apart.
  */
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { readFileSync } from 'node:fs';
+import { ESET_REAL_RATE_LIMIT } from '../config.js';
 import { ApiError, ERROR_CATALOGUE, invalidArgument, notFound, type ErrorCode } from '../errors.js';
 import { dialectOf } from '../plugins/dialects.js';
 import { DEFAULT_TENANT } from '../store/registry.js';
@@ -17,7 +20,7 @@ import { recordRequest } from '../control/journal-plugin.js';
 import { FaultEngine } from './engine.js';
 import { FAULT_HEADER, FaultHeaderError, describeAction, parseFaultHeader } from './header.js';
 import { LongRequests, fingerprintOf } from './long-requests.js';
-import { RateLimiter } from './rate-limit.js';
+import { BurstModel, RateLimiter } from './rate-limit.js';
 import type { FaultAction, FaultApi } from './rules.js';
 
 export const RESPONSE_ID_HEADER = 'response-id';
@@ -86,6 +89,8 @@ export const faultsPlugin = fp(
       eset: config.esetRateLimit > 0 ? new RateLimiter(config.esetRateLimit, clock) : undefined,
       adversarial: config.adversarialRateLimit > 0 ? new RateLimiter(config.adversarialRateLimit, clock) : undefined,
     };
+    // A large burst is measured against the rate limit, the real one when the limit is off.
+    const burst = config.esetBurst ? new BurstModel(config.esetRateLimit || ESET_REAL_RATE_LIMIT, clock) : undefined;
     const headerRandom = createRandom(`${config.seed}/${FAULT_HEADER}`);
     app.decorate('faults', engine);
     app.decorate('longRequests', longRequests);
@@ -147,12 +152,29 @@ export const faultsPlugin = fp(
       const responseId = request.headers[RESPONSE_ID_HEADER];
       if (api === 'eset' && typeof responseId === 'string') return claim(request, reply, responseId, tenant);
 
+      const rateKey = `${tenant}|${request.ip}|${request.headers.authorization ?? ''}`;
+      const retryAfter = (ms: number) => reply.header('retry-after', String(Math.max(1, Math.ceil(ms / 1000))));
+      if (api === 'eset' && burst) {
+        const outcome = burst.take(rateKey);
+        if (outcome.kind === 'overloaded') {
+          mark(request, reply, 'burst 503');
+          retryAfter(outcome.retryAfterMs);
+          throw new ApiError('UNAVAILABLE', `large burst: the queue of this credential and address is full (${burst.threshold}+ requests a second, served 2 a second)`);
+        }
+        if (outcome.kind === 'queued') {
+          // Performed now like any 202 request; its result is ready when the queue gets to it.
+          mark(request, reply, `burst 202=${outcome.readyInMs}ms`);
+          request.deferredId = longRequests.open(fingerprintOf(tenant, request.method, request.url, request.body), outcome.readyInMs);
+          return;
+        }
+      }
+
       const limiter = limiters[api];
       if (limiter) {
-        const waitMs = limiter.take(`${request.ip}|${request.headers.authorization ?? ''}`);
+        const waitMs = limiter.take(rateKey);
         if (waitMs !== undefined) {
           mark(request, reply, 'rate-limit');
-          reply.header('retry-after', String(Math.max(1, Math.ceil(waitMs / 1000))));
+          retryAfter(waitMs);
           throw new ApiError('RATE_LIMITED', `rate limit: more than ${limiter.perSecond} requests per second from this credential and address`);
         }
       }

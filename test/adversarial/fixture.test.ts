@@ -52,7 +52,7 @@ const ERROR_CASES: Array<[string, (fixture: ReturnType<typeof copy>) => void, Re
   ['unknown account user', (f) => void (f.service_accounts[0].user_id = '00000000-0000-4000-8000-000000000000'), /service_accounts\[0\] \(id "arm_sa_emulator"\): field "user_id": no user/],
   ['unknown source', (f) => void (f.incidents[0].source = 'Pager'), /field "source": "Pager" is not in sources/],
   ['unknown tag', (f) => void (f.incidents[0].tags = ['nope']), /field "tags\[0\]": no tag has the content "nope"/],
-  ['threat objective twice', (f) => void (f.incidents[0].threat_objectives = [{ threat_objective: 'Fraud' }, { threat_objective: 'Fraud' }]), /threat_objectives\[1\]: field "threat_objective": duplicate/],
+  ['threat objective twice', (f) => void (f.incidents[0].threat_objectives = [{ threat_objective: 'Fraud' }, { threat_objective: 'Fraud' }]), /incidents\[0\] \(id "INC-00001"\): field "threat_objectives\[1\]\.threat_objective": duplicate of threat_objectives\[0\] \("Fraud"\)/],
   ['updated before created', (f) => void (f.incidents[0].updated_date = '2020-01-01T00:00:00Z'), /incidents\[0\] \(id "INC-00001"\): field "updated_date": is earlier than created_date/],
   ['comment edited before written', (f) => void (f.incidents[0].comments[0].updated_date = '2020-01-01T00:00:00Z'), /comments\[0\] \(id "[^"]+"\): field "updated_date": is earlier/],
   ['id not canonical', (f) => void (f.incidents[0].id = 'INC-000001'), /field "id": write it INC-00001/],

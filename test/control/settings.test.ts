@@ -39,6 +39,12 @@ t.test('the realistic profile turns on every real-service behaviour not set expl
   t.match(run([], { EMULATOR_PROFILE: 'realistic', EMULATOR_GATEWAY_WAIT: '50s' }), { esetRateLimit: 10, gatewayWaitMs: 50_000 });
   t.match(defaultConfig({ profile: 'realistic' }), { esetRateLimit: 10, gatewayWaitMs: 30_000 });
   t.match(defaultConfig({ profile: 'realistic', gatewayWaitMs: 0 }), { gatewayWaitMs: 0 });
+  t.equal(run(['--profile', 'realistic']).esetBurst, true, 'the burst behaviour comes with the profile');
+  t.equal(run(['--profile', 'realistic', '--eset-burst', 'off']).esetBurst, false);
+  t.equal(run([]).esetBurst, false, 'off by default');
+  t.equal(run(['--eset-burst', 'on']).esetBurst, true, 'its own switch');
+  t.equal(run([], { EMULATOR_ESET_BURST: 'on' }).esetBurst, true);
+  t.match(helpText(), '--eset-burst');
 });
 
 t.test('bad values are refused with the setting named', async (t) => {
@@ -48,6 +54,7 @@ t.test('bad values are refused with the setting named', async (t) => {
     [['--journal-size', '-1'], /--journal-size/],
     [['--gateway-wait', 'soon'], /--gateway-wait/],
     [['--eset-rate-limit', 'fast'], /--eset-rate-limit/],
+    [['--eset-burst', 'yes'], /--eset-burst.*on or off/],
     [['--adversarial-rate-limit', 'on'], /--adversarial-rate-limit/],
     [['--cors-origins', 'ftp://x'], /--cors-origins/],
     [['--cors-origins', ','], /--cors-origins/],
@@ -71,8 +78,8 @@ t.test('the banner says which way the control API runs, and the behaviour switch
   const { startApp } = await import('../helpers.js');
   const open = await startApp(t);
   t.match(startupBanner(open.app, 'http://127.0.0.1:4610'), /control API +http:\/\/127\.0\.0\.1:4610\/_emulator\/ +\(open: no --control-token\)/);
-  t.match(startupBanner(open.app, 'http://127.0.0.1:4610'), /profile default, ESET rate limit off, 202 after never \(gateway wait off\), 0 fault rule\(s\)/);
+  t.match(startupBanner(open.app, 'http://127.0.0.1:4610'), /profile default, ESET rate limit off, ESET burst behaviour off, 202 after never \(gateway wait off\), 0 fault rule\(s\)/);
   const locked = await startApp(t, { controlToken: 'abcdefgh', profile: 'realistic', faults: '[{"action":{"status":503}}]' });
   t.match(startupBanner(locked.app, 'http://127.0.0.1:4610'), /needs "Authorization: Bearer <--control-token>"/);
-  t.match(startupBanner(locked.app, 'http://127.0.0.1:4610'), /profile realistic, ESET rate limit 10\/s, 202 after 30000 ms, 1 fault rule\(s\) from --faults/);
+  t.match(startupBanner(locked.app, 'http://127.0.0.1:4610'), /profile realistic, ESET rate limit 10\/s, ESET burst behaviour on, 202 after 30000 ms, 1 fault rule\(s\) from --faults/);
 });

@@ -182,6 +182,7 @@ export class AdversarialIncidentRepository {
   private readonly unlinkThreatObjectivesStatement;
   private readonly insertThreatObjectiveStatement;
   private readonly insertRiskStatement;
+  private readonly deleteRisksStatement;
   private readonly insertTagStatement;
   private readonly tagContentsStatement;
   private readonly insertCommentStatement;
@@ -227,6 +228,7 @@ export class AdversarialIncidentRepository {
       'INSERT INTO adv_incident_threat_objectives (incident_id, threat_objective, relevance, created_date) VALUES (?, ?, ?, ?)',
     );
     this.insertRiskStatement = db.prepare('INSERT OR IGNORE INTO adv_incident_risks (incident_id, risk_id) VALUES (?, ?)');
+    this.deleteRisksStatement = db.prepare('DELETE FROM adv_incident_risks WHERE incident_id = ?');
     this.insertTagStatement = db.prepare('INSERT INTO adv_tags (id, content, creator_id, org_id) VALUES (?, ?, ?, ?)');
     this.tagContentsStatement = db.prepare<[string], { content: string }>(`SELECT content FROM adv_tags WHERE content ${IN_LIST}`);
     this.insertCommentStatement = db.prepare(
@@ -321,6 +323,12 @@ export class AdversarialIncidentRepository {
     this.unlinkTagsStatement.run(incident.id);
     this.unlinkThreatObjectivesStatement.run(incident.id);
     this.writeRelations(incident.id, incident);
+  }
+
+  /** Replaces an incident's risk associations: the API cannot, test setup (the control API) can. */
+  replaceRiskAssociations(id: number, risks: readonly string[]): void {
+    this.deleteRisksStatement.run(id);
+    for (const risk of risks) this.insertRiskStatement.run(id, risk);
   }
 
   touch(id: number, updatedDate: number): void {
