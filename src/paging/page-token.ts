@@ -1,21 +1,28 @@
 /**
  * Opaque, signed page tokens for keyset paging (AIP-158). A token names the last row of the page
- * (its row id; the repository looks up that row's sort key), is bound to the query that produced
- * it (a hash of filter and orderBy) and expires. Layout before base64url, 31 bytes → 42 chars,
- * well under ESET's 128-character limit:
- *   version (1) | issued at, epoch seconds (4) | row id (6) | query hash (8) | HMAC-SHA256 (12)
+ * (its row id, for the repository to look up that row's sort key, and a fingerprint of its
+ * uuid, so that a row id reused by another incident after a re-seed is not mistaken for it), is
+ * bound to the query that produced it (a hash of filter and orderBy) and expires. Layout before
+ * base64url, 35 bytes → 47 chars, well under ESET's 128-character limit:
+ *   version (1) | issued at, epoch seconds (4) | row id (6) | uuid hash (4) | query hash (8) | HMAC-SHA256 (12)
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { invalidArgument } from '../errors.js';
 
-const VERSION = 1;
-const BODY_LENGTH = 1 + 4 + 6 + 8;
+const VERSION = 2;
+const BODY_LENGTH = 1 + 4 + 6 + 4 + 8;
 const MAC_LENGTH = 12;
 const TOKEN_LENGTH = BODY_LENGTH + MAC_LENGTH;
 
 /** A page token is honoured for a day of emulator time, then it is stale (400). */
 export const PAGE_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** The last row of a page: where the next page starts. */
+export interface PagePosition {
+  rowId: number;
+  uuid: string;
+}
 
 export class PageTokenCodec {
   constructor(
@@ -25,18 +32,22 @@ export class PageTokenCodec {
   ) {}
 
   /** `query` identifies the request's filter and order; a token only continues that query. */
-  encode(rowId: number, query: string): string {
+  encode(last: PagePosition, query: string): string {
     const token = Buffer.alloc(TOKEN_LENGTH);
     token.writeUInt8(VERSION, 0);
     token.writeUInt32BE(Math.floor(this.clock.now() / 1000), 1);
-    token.writeUIntBE(rowId, 5, 6);
-    queryHash(query).copy(token, 11);
+    token.writeUIntBE(last.rowId, 5, 6);
+    hash(last.uuid, 4).copy(token, 11);
+    hash(query, 8).copy(token, 15);
     this.mac(token.subarray(0, BODY_LENGTH)).copy(token, BODY_LENGTH);
     return token.toString('base64url');
   }
 
-  /** The row id the token continues after; a 400 ApiError when the token is not for this query. */
-  decode(text: string, query: string): number {
+  /**
+   * The row the token continues after; a 400 ApiError when the token is not for this query.
+   * `isRow(uuid)` tells whether the row now under that id is still the one the token named.
+   */
+  decode(text: string, query: string): { rowId: number; isRow(uuid: string): boolean } {
     const token = Buffer.from(text, 'base64url');
     if (token.length !== TOKEN_LENGTH || token.toString('base64url') !== text) {
       throw invalidArgument('pageToken is malformed: pass nextPageToken of the previous page unchanged');
@@ -45,14 +56,15 @@ export class PageTokenCodec {
     if (!timingSafeEqual(expectedMac, token.subarray(BODY_LENGTH)) || token.readUInt8(0) !== VERSION) {
       throw invalidArgument('pageToken has been tampered with or was not issued by this emulator');
     }
-    if (!queryHash(query).equals(token.subarray(11, 19))) {
+    if (!hash(query, 8).equals(token.subarray(15, 23))) {
       throw invalidArgument('pageToken belongs to a different filter or orderBy: send the same ones as for the first page');
     }
     const issuedAtMs = token.readUInt32BE(1) * 1000;
     if (this.clock.now() - issuedAtMs > this.ttlMs) {
       throw invalidArgument('pageToken has expired: start again from the first page');
     }
-    return token.readUIntBE(5, 6);
+    const uuidHash = token.subarray(11, 15);
+    return { rowId: token.readUIntBE(5, 6), isRow: (uuid) => hash(uuid, 4).equals(uuidHash) };
   }
 
   private mac(body: Buffer): Buffer {
@@ -60,6 +72,6 @@ export class PageTokenCodec {
   }
 }
 
-function queryHash(query: string): Buffer {
-  return createHash('sha256').update(query).digest().subarray(0, 8);
+function hash(text: string, bytes: number): Buffer {
+  return createHash('sha256').update(text).digest().subarray(0, bytes);
 }

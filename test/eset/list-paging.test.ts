@@ -150,3 +150,17 @@ t.test('invalid orderBy is a 400 naming the problem', async (t) => {
     t.match(String(response.headers['x-emulator-reason']), /^orderBy: .*position \d+/, orderBy);
   }
 });
+
+t.test('a page token whose incident is gone is a 400, not a wrong page', async (t) => {
+  const { app } = await startApp(t);
+  const token = await esetToken(app);
+  const list = (query: Record<string, string>) =>
+    app.inject({ method: 'GET', url: '/v2/incidents', query, headers: { authorization: `Bearer ${token}` } });
+  const first = (await list({ pageSize: '3', orderBy: 'uuid' })).json() as ListBody;
+  // The API cannot delete an incident; a re-seed to another dataset can remove the one a token names.
+  const seeded = await app.inject({ method: 'POST', url: '/_emulator/seed', payload: { generate: 5, seed: 9 } });
+  t.equal(seeded.statusCode, 200, 'seeded another dataset');
+  const stale = await list({ pageSize: '3', orderBy: 'uuid', pageToken: first.nextPageToken });
+  t.equal(stale.statusCode, 400);
+  t.match(String(stale.headers['x-emulator-reason']), /no longer exists/);
+});

@@ -29,6 +29,7 @@ export interface ListQuery {
 
 export interface ListedIncident {
   rowId: number;
+  uuid: string;
   /** The incident as a list item, in wire JSON. */
   json: string;
 }
@@ -183,29 +184,28 @@ export class EsetIncidentRepository {
     const from = `FROM eset_incidents i WHERE ${where.join(' AND ')} ORDER BY ${orderBy}`;
     const residual = query.filter.residual;
     if (!residual) {
-      const rows = this.statements.get<IncidentRow>(`SELECT i.id, i.list_json ${from} LIMIT ?`).all(...params, query.limit);
-      return rows.map((row) => ({ rowId: row.id, json: row.list_json }));
+      const rows = this.statements.get<IncidentRow>(`SELECT i.id, i.uuid, i.list_json ${from} LIMIT ?`).all(...params, query.limit);
+      return rows.map((row) => ({ rowId: row.id, uuid: row.uuid, json: row.list_json }));
     }
     // Part of the filter runs in process: walk the ordered rows until enough of them match.
     const matches: ListedIncident[] = [];
     for (const row of this.statements.get<IncidentRow>(`SELECT ${INCIDENT_COLUMNS} ${from}`).iterate(...params)) {
       if (!residual(toFilterRow(rowToRecord(row)))) continue;
-      matches.push({ rowId: row.id, json: row.list_json });
+      matches.push({ rowId: row.id, uuid: row.uuid, json: row.list_json });
       if (matches.length >= query.limit) break;
     }
     return matches;
   }
 
-  /** The sort key of one row (for a page token), or undefined when the row is gone. */
-  sortKeyOf(rowId: number, sort: readonly SortTerm[]): SortKey | undefined {
+  /** The uuid and sort key of one row (for a page token), or undefined when the row is gone. */
+  sortKeyOf(rowId: number, sort: readonly SortTerm[]): { uuid: string; key: SortKey } | undefined {
     const columns = sort.map((term, index) => `${term.expression} AS k${index}`).join(', ');
-    const row = this.statements.get<Record<string, string | number>>(`SELECT ${columns} FROM eset_incidents i WHERE i.id = ?`).get(rowId);
-    return row && sort.map((_, index) => row[`k${index}`]!);
+    const row = this.statements
+      .get<Record<string, string | number>>(`SELECT i.uuid AS row_uuid, ${columns} FROM eset_incidents i WHERE i.id = ?`)
+      .get(rowId);
+    return row && { uuid: String(row.row_uuid), key: sort.map((_, index) => row[`k${index}`]!) };
   }
 
-  count(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM eset_incidents').get() as { n: number }).n;
-  }
 
   insert(incident: IncidentRecord): void {
     const { lastInsertRowid } = this.insertIncidentStatement.run(this.columnValues(incident));

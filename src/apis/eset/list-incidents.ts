@@ -7,7 +7,7 @@ import { QueryLanguageError, type CompiledFilter } from '../../filter/types.js';
 import { invalidArgument } from '../../errors.js';
 import type { PageTokenCodec } from '../../paging/page-token.js';
 import { ESET_FIELDS } from './filter-fields.js';
-import type { EsetIncidentRepository, SortTerm } from './incident-repository.js';
+import type { EsetIncidentRepository, SortKey, SortTerm } from './incident-repository.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 1000;
@@ -91,15 +91,18 @@ export class IncidentLister {
     const { filter, sort } = this.cache.get(parameters.filter, parameters.orderBy);
     const pageSize = Math.min(parameters.pageSize || DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
     const boundQuery = `${parameters.filter}\u0000${parameters.orderBy}`;
-    let after = null;
+    let after: SortKey | null = null;
     if (parameters.pageToken !== '') {
-      const rowId = this.pageTokens.decode(parameters.pageToken, boundQuery);
-      after = repository.sortKeyOf(rowId, sort) ?? null;
-      if (!after) throw invalidArgument('pageToken points at an incident that no longer exists: start from the first page');
+      const position = this.pageTokens.decode(parameters.pageToken, boundQuery);
+      const last = repository.sortKeyOf(position.rowId, sort);
+      if (!last || !position.isRow(last.uuid)) {
+        throw invalidArgument('pageToken points at an incident that no longer exists: start from the first page');
+      }
+      after = last.key;
     }
     const rows = repository.list({ filter, sort, after, limit: pageSize + 1 });
     const page = rows.slice(0, pageSize);
-    const nextPageToken = rows.length > pageSize ? this.pageTokens.encode(page.at(-1)!.rowId, boundQuery) : '';
+    const nextPageToken = rows.length > pageSize ? this.pageTokens.encode(page.at(-1)!, boundQuery) : '';
     return { items: page.map((row) => row.json), nextPageToken };
   }
 }
