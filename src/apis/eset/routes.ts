@@ -25,8 +25,6 @@ import {
 } from './schemas.js';
 
 const ID = INCIDENT_ID_BEFORE_VERB;
-const LIST_QUERY_NAMES = new Set(Object.keys(ListIncidentsQuery.properties));
-export const WARNING_HEADER = 'x-emulator-warning';
 
 /** Merges the snake_case spellings into the documented names; both, differing, is a 400. */
 function listParameters(query: ListIncidentsQueryWire): ListParameters {
@@ -66,9 +64,6 @@ export async function esetIncidentRoutes(app: FastifyInstance): Promise<void> {
     },
   }, async (request, reply) => {
     const page = lister.list(request.dataset.esetIncidents, listParameters(request.query));
-    const ignored = Object.keys(request.query).filter((name) => !LIST_QUERY_NAMES.has(name));
-    // ESET's gateway ignores unknown parameters; a typo such as `pagesize` should not go unnoticed.
-    if (ignored.length > 0) reply.header(WARNING_HEADER, `ignored unknown query parameters: ${ignored.join(', ')}`);
     // The items are stored as ready JSON (see the repository): sent as text, not re-serialized.
     return reply.type('application/json; charset=utf-8').send(listPageJson(page.items, page.nextPageToken));
   });
