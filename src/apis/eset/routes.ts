@@ -12,7 +12,7 @@ import { IncidentCommands } from './incident-commands.js';
 import { IncidentLister, type ListParameters } from './list-incidents.js';
 import { incidentToWire, listPageJson } from './mapper.js';
 import { esetResponses } from './responses.js';
-import { INCIDENT_ID_BEFORE_VERB, callerOf, security } from './route-support.js';
+import { INCIDENT_ID_BEFORE_VERB, WRITES, callerOf, requireWritePermission, security } from './route-support.js';
 import {
   ESET_SHARED_SCHEMAS,
   IncidentPathParams,
@@ -48,6 +48,8 @@ function listParameters(query: ListIncidentsQueryWire): ListParameters {
 export async function esetIncidentRoutes(app: FastifyInstance): Promise<void> {
   for (const schema of ESET_SHARED_SCHEMAS) app.addSchema(schema);
   await app.register(fp(esetBearerAuth, { name: 'eset-bearer-auth' }));
+  // After the fault hook (a faulted write is a fault, whoever sends it), before validation.
+  app.addHook('preValidation', requireWritePermission);
   const lister = new IncidentLister(app.pageTokens);
   const commands = new IncidentCommands(app.clock);
   await app.register(commentRoutes, { commands });
@@ -87,6 +89,7 @@ export async function esetIncidentRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Params: { incidentUuid: string }; Body: UpdateIncidentBasicAttributesBodyWire }>(
     `/v2/incidents/${ID}/basic-attributes::update`,
     {
+      config: WRITES,
       schema: {
         operationId: 'Incidents_UpdateIncidentBasicAttributes',
         summary: 'Update incident basic attributes',
@@ -105,6 +108,7 @@ export async function esetIncidentRoutes(app: FastifyInstance): Promise<void> {
   );
 
   app.post<{ Params: { incidentUuid: string }; Body: CloseIncidentBodyWire }>(`/v2/incidents/${ID}::close`, {
+    config: WRITES,
     schema: {
       operationId: 'Incidents_CloseIncident',
       summary: 'Close incident',
@@ -121,6 +125,7 @@ export async function esetIncidentRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.post<{ Params: { incidentUuid: string }; Body: ReopenIncidentBodyWire }>(`/v2/incidents/${ID}::reopen`, {
+    config: WRITES,
     schema: {
       operationId: 'Incidents_ReopenIncident',
       summary: 'Reopen incident',
