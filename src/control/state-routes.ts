@@ -31,8 +31,6 @@ import { setAdversarialState } from './adversarial-state.js';
 import { setEsetState } from './eset-state.js';
 import { targetDataset } from './support.js';
 
-export const OPEN_PATHS = new Set(['/_emulator/health', '/_emulator/ready']);
-
 export async function stateRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.config;
   const control = new StateControl(seedSourceOf(app.config), db === IN_MEMORY ? undefined : join(dirname(db), 'snapshots'));
@@ -40,10 +38,12 @@ export async function stateRoutes(app: FastifyInstance): Promise<void> {
   const tags = ['State'];
 
   app.get('/_emulator/health', {
+    config: { controlOpen: true },
     schema: { operationId: 'health', summary: 'Alive', tags: ['Health'], response: { 200: HealthBody } },
   }, async () => ({ status: 'alive' as const }));
 
   app.get('/_emulator/ready', {
+    config: { controlOpen: true },
     schema: {
       operationId: 'ready',
       summary: 'Ready: database open and seeded',

@@ -17,6 +17,13 @@ function originMatcher(origin: string): string | RegExp {
   return origin;
 }
 
+/** Whether --cors-origins lets a page on `origin` call the emulator ('off' allows none). */
+export function corsAllows(origins: readonly string[], origin: string): boolean {
+  if (origins.includes('off')) return false;
+  if (origins.includes('*')) return true;
+  return origins.map(originMatcher).some((matcher) => (typeof matcher === 'string' ? matcher === origin : matcher.test(origin)));
+}
+
 export const corsPlugin = fp(
   async (app) => {
     const origins = app.config.corsOrigins;
