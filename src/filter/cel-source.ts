@@ -44,6 +44,11 @@ export class VariableNames {
   presence(fieldIndex: number): string {
     return `${this.prefix}h${fieldIndex}`;
   }
+
+  /** The RE2 implementation of matches() (environment.ts), which cel-js's own cannot be replaced by. */
+  get matches(): string {
+    return `${this.prefix}matches`;
+  }
 }
 
 export function toCelSource(node: Node, analysis: Analysis, names: VariableNames): CelSource {
@@ -112,6 +117,12 @@ export function toCelSource(node: Node, analysis: Analysis, names: VariableNames
         const argRef = args.length === 1 ? analysis.refs.get(args[0]!) : undefined;
         if (name === 'has' && argRef?.kind === 'field') return write(names.presence(argRef.field.index));
         if (name === 'has' && argRef?.kind === 'message') return write('true');
+        if (name === 'matches' && args.length === 2) {
+          emit(args[0]!);
+          write(`.${names.matches}(`);
+          emit(args[1]!);
+          return write(')');
+        }
         write(`${name}(`);
         list(args);
         return write(')');
@@ -119,7 +130,7 @@ export function toCelSource(node: Node, analysis: Analysis, names: VariableNames
       case 'rcall': {
         const [name, receiver, args] = node.args;
         emit(receiver);
-        write(`.${name}(`);
+        write(`.${name === 'matches' ? names.matches : name}(`);
         list(args);
         return write(')');
       }

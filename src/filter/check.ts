@@ -13,6 +13,7 @@
 import { children, flipComparison, isComparison, stringLiteral, type ComparisonOp, type Node } from './ast.js';
 import { describeField, type CatalogIndex, type FieldEntry } from './fields.js';
 import { parseDuration, parseTimestamp, type Instant } from './literals.js';
+import { checkPattern, matchesPattern } from './regex.js';
 import { resolveNames, type Ref } from './resolve.js';
 import { QueryLanguageError, type ScalarField } from './types.js';
 
@@ -176,6 +177,8 @@ export function analyze(root: Node, index: CatalogIndex, source: string): Analys
       );
     }
     if (ref) return; // a name: nothing inside it to check
+    const pattern = matchesPattern(node);
+    if (pattern) checkPattern(pattern);
     switch (node.op) {
       case 'call': {
         const [name, args] = node.args;

@@ -6,6 +6,7 @@
 import { Environment } from '@marcbachmann/cel-js';
 import type { VariableNames } from './cel-source.js';
 import { catalogIndex } from './fields.js';
+import { re2Matches } from './regex.js';
 import type { FieldCatalog, FieldDef } from './types.js';
 
 const environments = new WeakMap<FieldCatalog, Map<string, Environment>>();
@@ -36,6 +37,7 @@ export function celEnvironment(catalog: FieldCatalog, names: VariableNames): Env
     env.registerVariable(names.value(field.index), celTypeOf(field.def));
     env.registerVariable(names.presence(field.index), 'bool');
   }
+  env.registerFunction(`string.${names.matches}(string): bool`, re2Matches);
   byPrefix.set(names.prefix, env);
   return env;
 }

@@ -2,6 +2,8 @@
  * The list use case: list parameters → compiled filter, sort, keyset position → a page of
  * incidents and the next page token. Knows the paging rules of ESET's list endpoint, no HTTP.
  */
+import { FilterBudgetExceeded, type BudgetLimits } from '../../filter/budget.js';
+import { RESIDUAL_BUDGET } from '../../filter/limits.js';
 import { compileFilter, parseOrderBy } from '../../filter/index.js';
 import { QueryLanguageError, type CompiledFilter } from '../../filter/types.js';
 import { invalidArgument } from '../../errors.js';
@@ -82,10 +84,25 @@ function compileSort(orderBy: string): SortTerm[] {
   return sort;
 }
 
+function listWithinBudget<T>(list: () => T): T {
+  try {
+    return list();
+  } catch (error) {
+    if (!(error instanceof FilterBudgetExceeded)) throw error;
+    throw invalidArgument(
+      `filter: ${error.message}; add conditions the database evaluates (==, <, in, has(), startsWith, contains, size) ` +
+        'to narrow the rows, or a smaller pageSize',
+    );
+  }
+}
+
 export class IncidentLister {
   private readonly cache = new CompiledQueryCache();
 
-  constructor(private readonly pageTokens: PageTokenCodec) {}
+  constructor(
+    private readonly pageTokens: PageTokenCodec,
+    private readonly budget: BudgetLimits = RESIDUAL_BUDGET,
+  ) {}
 
   list(repository: EsetIncidentRepository, parameters: ListParameters): IncidentPage {
     const { filter, sort } = this.cache.get(parameters.filter, parameters.orderBy);
@@ -100,7 +117,7 @@ export class IncidentLister {
       }
       after = last.key;
     }
-    const rows = repository.list({ filter, sort, after, limit: pageSize + 1 });
+    const rows = listWithinBudget(() => repository.list({ filter, sort, after, limit: pageSize + 1, budget: this.budget }));
     const page = rows.slice(0, pageSize);
     const nextPageToken = rows.length > pageSize ? this.pageTokens.encode(page.at(-1)!, boundQuery) : '';
     return { items: page.map((row) => row.json), nextPageToken };
