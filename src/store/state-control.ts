@@ -69,18 +69,24 @@ export class StateControl {
     const file = this.snapshotFile(dataset.tenant, name);
     mkdirSync(dirname(file), { recursive: true });
     // Written beside, then renamed: a snapshot file is always complete.
+    // A failure at any step leaves no file behind (and an older snapshot of that name intact).
     const partial = `${file}.partial`;
     rmSync(partial, { force: true });
-    dataset.db.prepare('VACUUM INTO ?').run(partial);
-    const copy = new Database(partial);
     try {
-      // A plain rollback-journal file: it can be opened read-only later without a -shm beside it.
-      copy.pragma('journal_mode = DELETE');
-      new MetaRepository(copy).set(CREATED_AT_KEY, String(now));
-    } finally {
-      copy.close();
+      dataset.db.prepare('VACUUM INTO ?').run(partial);
+      const copy = new Database(partial);
+      try {
+        // A plain rollback-journal file: it can be opened read-only later without a -shm beside it.
+        copy.pragma('journal_mode = DELETE');
+        new MetaRepository(copy).set(CREATED_AT_KEY, String(now));
+      } finally {
+        copy.close();
+      }
+      renameSync(partial, file);
+    } catch (error) {
+      rmSync(partial, { force: true });
+      throw error;
     }
-    renameSync(partial, file);
     return { name, createdAt: now, bytes: statSync(file).size };
   }
 
