@@ -4,6 +4,7 @@
  * default tenant. A control request acts on that one tenant only.
  */
 import type { FastifyRequest } from 'fastify';
+import { datasetOf } from '../plugins/tenant.js';
 import type { Dataset } from '../store/dataset.js';
 
 /** The name of the tenant a control request acts on (the header's tenant is request.dataset's). */
@@ -13,5 +14,5 @@ export function targetTenant(request: FastifyRequest, tenant: string | undefined
 
 /** The tenant named in the body or query (`tenant`), else the x-emulator-tenant header's. */
 export function targetDataset(request: FastifyRequest, tenant: string | undefined): Dataset {
-  return tenant === undefined ? request.dataset : request.server.datasets.get(tenant);
+  return tenant === undefined ? request.dataset : datasetOf(request.server, tenant);
 }

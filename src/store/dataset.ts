@@ -21,6 +21,8 @@ export class Dataset {
   readonly tokens: TokenRepository;
   readonly adversarialAccounts: AdversarialAccountRepository;
   readonly adversarialIncidents: AdversarialIncidentRepository;
+  /** Requests using this dataset now: the registry never closes one in use (store/registry.ts). */
+  private users = 0;
 
   constructor(
     readonly tenant: string,
@@ -37,6 +39,21 @@ export class Dataset {
 
   static open(tenant: string, path: string): Dataset {
     return new Dataset(tenant, openDatabase(path));
+  }
+
+  get inUse(): boolean {
+    return this.users > 0;
+  }
+
+  /** Marks the dataset as used by one more request, until the returned release is called (once). */
+  use(): () => void {
+    this.users++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.users--;
+    };
   }
 
   /** Runs `work` in one transaction: it all happens, or (when it throws) none of it. */
