@@ -3,10 +3,10 @@
  * tenant's data. Each answers only when the work is done.
  */
 import type { FastifyInstance } from 'fastify';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { Type } from 'typebox';
 import { invalidArgument, notFound } from '../errors.js';
-import { describeSeedSource, type SeedSource } from '../store/seed.js';
+import { describeSeedSource, describeStoredSeedSource, type SeedSource } from '../store/seed.js';
 import { IN_MEMORY } from '../store/database.js';
 import { StateControl } from '../store/state-control.js';
 import { seedSourceOf } from '../plugins/datasets.js';
@@ -56,7 +56,7 @@ export async function stateRoutes(app: FastifyInstance): Promise<void> {
     if (seededFrom === undefined) {
       return reply.code(503).send({ error: 'UNAVAILABLE', message: 'the default dataset is not open and seeded yet' });
     }
-    return { status: 'ready' as const, seededFrom };
+    return { status: 'ready' as const, seededFrom: describeStoredSeedSource(seededFrom) };
   });
 
   app.post<{ Body: TenantOnlyWire | undefined }>('/_emulator/reset', {
@@ -98,7 +98,9 @@ export async function stateRoutes(app: FastifyInstance): Promise<void> {
     try {
       control.seed(dataset, source);
     } catch (error) {
-      throw invalidArgument(`cannot seed from ${describeSeedSource(source)}: ${(error as Error).message}`);
+      // The reason may quote a file path: show it relative to the fixture folders.
+      const reason = (error as Error).message.replaceAll(`${dirname(app.config.fixtures)}${sep}`, '');
+      throw invalidArgument(`cannot seed from ${describeSeedSource(source)}: ${reason}`);
     }
     return { tenant: dataset.tenant, seededFrom: describeSeedSource(source), tookMs: Math.round((performance.now() - started) * 1000) / 1000 };
   });

@@ -14,7 +14,7 @@ import { SNAPSHOT_META_PREFIX, replaceContents } from './copy.js';
 import { Dataset } from './dataset.js';
 import { IN_MEMORY } from './database.js';
 import { MetaRepository } from './meta-repository.js';
-import { describeSeedSource, seedDataset, type SeedSource } from './seed.js';
+import { seedDataset, seedSourceKey, type SeedSource } from './seed.js';
 
 export interface SnapshotInfo {
   name: string;
@@ -158,7 +158,7 @@ export class StateControl {
   }
 
   private pristineOf(source: SeedSource): Dataset {
-    const key = describeSeedSource(source);
+    const key = seedSourceKey(source);
     let dataset = this.pristine.get(key);
     if (!dataset) {
       dataset = Dataset.open(`pristine:${key}`, IN_MEMORY);
