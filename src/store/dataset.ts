@@ -56,9 +56,14 @@ export class Dataset {
     };
   }
 
-  /** Runs `work` in one transaction: it all happens, or (when it throws) none of it. */
+  /**
+   * Runs `work` in one transaction: it all happens, or (when it throws) none of it. The write lock
+   * is taken at the start (BEGIN IMMEDIATE): a transaction that read first and then wanted to
+   * write would fail at once with "database is locked" when another process (a second emulator
+   * on the same file) wrote in between; taken first, it waits its turn within the busy timeout.
+   */
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work)();
+    return this.db.transaction(work).immediate();
   }
 
   close(): void {
