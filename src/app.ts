@@ -18,6 +18,7 @@ import { datasetsPlugin } from './plugins/datasets.js';
 import { errorHandlerPlugin } from './plugins/error-handler.js';
 import { requestIdPlugin } from './plugins/request-id.js';
 import { tenantPlugin } from './plugins/tenant.js';
+import { textSafetyPlugin } from './plugins/text-safety.js';
 import { validatorFactory } from './plugins/validation.js';
 import './plugins/types.js';
 
@@ -48,6 +49,7 @@ export async function buildApp({ config, clock = new ControllableClock() }: Buil
   await app.register(tenantClocksPlugin);
   await app.register(journalPlugin);
   await app.register(faultsPlugin);
+  await app.register(textSafetyPlugin);
   await app.register(esetApi);
   await app.register(adversarialApi);
   await app.register(controlApi);
