@@ -18,6 +18,10 @@ const RULE_DESCRIPTION =
 
 const RuleBody = Type.Object({}, { additionalProperties: true, description: RULE_DESCRIPTION });
 const RulesBody = Type.Object({ rules: Type.Array(RuleBody) }, { description: 'The rules, first match wins.' });
+/** What PUT takes: the same as --faults, a bare array of rules or {"rules": [...]}. */
+const ReplaceRulesBody = Type.Union([Type.Array(RuleBody, { description: 'The rules, first match wins.' }), RulesBody], {
+  description: 'The rules, first match wins: a bare array (as in --faults) or {"rules": [...]}.',
+});
 
 function withRuleErrors<T>(work: () => T): T {
   try {
@@ -57,19 +61,20 @@ export async function faultRoutes(app: FastifyInstance): Promise<void> {
     },
   }, async (request) => ({ rules: engine.list(targetTenant(request, request.query.tenant)) }));
 
-  app.put<{ Body: { rules: unknown[] }; Querystring: TenantOnlyWire }>('/_emulator/faults', {
+  app.put<{ Body: unknown[] | { rules: unknown[] }; Querystring: TenantOnlyWire }>('/_emulator/faults', {
     schema: {
       operationId: 'replaceFaults',
       summary: "Replace a tenant's fault rules (their counters start again); other tenants' rules stay",
-      description: TENANT_RULES,
+      description: `Takes what --faults takes: a bare array of rules, or {"rules": [...]}.${TENANT_RULES}`,
       tags,
       querystring: TenantOnly,
-      body: RulesBody,
+      body: ReplaceRulesBody,
       response: controlResponses({ 200: RulesBody }),
     },
   }, async (request) => {
     const tenant = targetTenant(request, request.query.tenant);
-    withRuleErrors(() => engine.replace(request.body.rules.map((rule) => scopedTo(tenant, rule)), 'rules', tenant));
+    const rules = Array.isArray(request.body) ? request.body : request.body.rules;
+    withRuleErrors(() => engine.replace(rules.map((rule) => scopedTo(tenant, rule)), 'rules', tenant));
     return { rules: engine.list(tenant) };
   });
 

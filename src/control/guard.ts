@@ -13,7 +13,7 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { ApiError, unauthenticated } from '../errors.js';
-import { corsAllows } from '../plugins/cors.js';
+import { originPolicy } from '../plugins/cors.js';
 
 export const CONTROL_TOKEN_HEADER = 'x-emulator-control-token';
 
@@ -51,13 +51,13 @@ function ownOrigin(request: FastifyRequest): string {
   return `${request.protocol}://${String(request.headers.host ?? '').toLowerCase()}`;
 }
 
-function checkOrigin(request: FastifyRequest, corsOrigins: readonly string[]): void {
+function checkOrigin(request: FastifyRequest, allowedOrigin: (origin: string) => boolean): void {
   if (SAFE_METHODS.has(request.method)) return;
   if (request.headers['sec-fetch-site'] === 'cross-site') {
     throw new ApiError('PERMISSION_DENIED', 'a state-changing control request from a cross-site page is refused (Sec-Fetch-Site: cross-site)');
   }
   const origin = request.headers.origin;
-  if (origin === undefined || origin.toLowerCase() === ownOrigin(request) || corsAllows(corsOrigins, origin)) return;
+  if (origin === undefined || origin.toLowerCase() === ownOrigin(request) || allowedOrigin(origin)) return;
   throw new ApiError(
     'PERMISSION_DENIED',
     `a state-changing control request from origin '${origin}' is refused: only the emulator's own origin and those --cors-origins allows may send one`,
@@ -81,12 +81,13 @@ export function controlGuard(scope: FastifyInstance, isControlRoute: (route: Rou
   scope.addHook('onRoute', (route) => {
     if (isControlRoute(route)) route.config = { ...route.config, controlRoute: true };
   });
-  const { controlToken, corsOrigins } = scope.config;
+  const { controlToken } = scope.config;
+  const allowedOrigin = originPolicy(scope.config.corsOrigins);
   scope.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config;
     if (!config.controlRoute) return;
     if (controlToken !== '' && !config.controlOpen) checkToken(request, controlToken);
-    checkOrigin(request, corsOrigins);
+    checkOrigin(request, allowedOrigin);
     checkContentType(request);
   });
 }
