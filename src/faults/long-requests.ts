@@ -47,9 +47,16 @@ export type Claim =
   | { kind: 'ready'; result: StoredResponse };
 
 export function fingerprintOf(tenant: string, method: string, url: string, body: unknown): string {
-  return createHash('sha256')
-    .update(JSON.stringify([tenant, method, url, body === undefined ? null : body]))
-    .digest('base64url');
+  return createHash('sha256').update(JSON.stringify([tenant, method, url])).update(bodyText(body)).digest('base64url');
+}
+
+/** The body as JSON text; one nested too deeply for JSON.stringify's recursion matches nothing kept. */
+function bodyText(body: unknown): string {
+  try {
+    return JSON.stringify(body === undefined ? null : body);
+  } catch {
+    return `unserializable:${randomUUID()}`;
+  }
 }
 
 export class LongRequests {

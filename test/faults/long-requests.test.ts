@@ -123,3 +123,17 @@ t.test('the realistic profile waits 30 s at the gateway', async (t) => {
   const token = await esetToken(app);
   t.equal((await esetRequest(app, { url: '/v2/incidents?pageSize=1', token, headers: { 'x-emulator-fault': 'latency=31s' } })).statusCode, 202);
 });
+
+t.test('a response-id re-send with a body nested too deeply to fingerprint is a 404, not a 500', async (t) => {
+  const { app } = await startApp(t);
+  const token = await esetToken(app);
+  const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+  const response = await app.inject({
+    method: 'POST',
+    url: '/v2/incidents/00000000-0000-4000-8000-000000000000:reopen',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'response-id': '00000000-0000-4000-8000-000000000000' },
+    payload: deep,
+  });
+  t.equal(response.statusCode, 404);
+  t.match(response.headers['x-emulator-reason'], /response-id/);
+});
