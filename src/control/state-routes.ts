@@ -8,7 +8,7 @@ import { Type } from 'typebox';
 import { invalidArgument, notFound } from '../errors.js';
 import { describeSeedSource, describeStoredSeedSource, type SeedSource } from '../store/seed.js';
 import { IN_MEMORY } from '../store/database.js';
-import { StateControl } from '../store/state-control.js';
+import { SnapshotLimitReached, StateControl } from '../store/state-control.js';
 import { seedSourceOf } from '../plugins/datasets.js';
 import { formatTimestamp } from '../util/proto-time.js';
 import {
@@ -143,7 +143,12 @@ export async function stateRoutes(app: FastifyInstance): Promise<void> {
     },
   }, async (request, reply) => {
     const dataset = targetDataset(request, request.body.tenant);
-    return reply.code(201).send(wireSnapshot(control.saveSnapshot(dataset, request.body.name, app.clock.now())));
+    try {
+      return reply.code(201).send(wireSnapshot(control.saveSnapshot(dataset, request.body.name, app.clock.now())));
+    } catch (error) {
+      if (error instanceof SnapshotLimitReached) throw invalidArgument(error.message);
+      throw error;
+    }
   });
 
   app.get<{ Querystring: TenantOnlyWire }>('/_emulator/snapshots', {

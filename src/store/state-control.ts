@@ -29,6 +29,13 @@ interface Snapshot {
 }
 
 const SNAPSHOT_SUFFIX = '.sqlite';
+/** Snapshots one tenant may keep (an in-memory one holds each as a copy of its database). */
+export const MAX_SNAPSHOTS_PER_TENANT = 100;
+
+/** A new snapshot beyond MAX_SNAPSHOTS_PER_TENANT. */
+export class SnapshotLimitReached extends Error {
+  override name = 'SnapshotLimitReached';
+}
 const CREATED_AT_KEY = `${SNAPSHOT_META_PREFIX}created_at`;
 
 export class StateControl {
@@ -61,6 +68,10 @@ export class StateControl {
   }
 
   saveSnapshot(dataset: Dataset, name: string, now: number): SnapshotInfo {
+    const names = this.listSnapshotNames(dataset.tenant);
+    if (!names.includes(name) && names.length >= MAX_SNAPSHOTS_PER_TENANT) {
+      throw new SnapshotLimitReached(`tenant '${dataset.tenant}' has ${names.length} snapshots, the most it may keep: delete one, or reuse a name`);
+    }
     if (this.snapshotDir === undefined) {
       const image = dataset.db.serialize();
       this.snapshotsOf(dataset.tenant).set(name, { image, createdAt: now });
@@ -128,6 +139,12 @@ export class StateControl {
           copy.close();
         }
       });
+  }
+
+  private listSnapshotNames(tenant: string): string[] {
+    if (this.snapshotDir === undefined) return [...this.snapshotsOf(tenant).keys()];
+    const dir = join(this.snapshotDir, tenant);
+    return existsSync(dir) ? readdirSync(dir).filter((file) => file.endsWith(SNAPSHOT_SUFFIX)).map((file) => file.slice(0, -SNAPSHOT_SUFFIX.length)) : [];
   }
 
   deleteSnapshot(tenant: string, name: string): boolean {

@@ -80,3 +80,13 @@ t.test('a tenant beyond --max-tenants is a clear 403', async (t) => {
   const control = await app.inject({ method: 'POST', url: '/_emulator/reset', payload: { tenant: 'd' } });
   t.equal(control.statusCode, 403);
 });
+
+t.test('a tenant keeps at most 100 snapshots', async (t) => {
+  const { app } = await startApp(t);
+  for (let i = 0; i < 100; i++) t.equal((await app.inject({ method: 'POST', url: '/_emulator/snapshots', payload: { name: `s${i}` } })).statusCode, 201);
+  const refused = await app.inject({ method: 'POST', url: '/_emulator/snapshots', payload: { name: 's100' } });
+  t.equal(refused.statusCode, 400);
+  t.match(refused.json().message, /has 100 snapshots, the most it may keep/);
+  t.equal((await app.inject({ method: 'POST', url: '/_emulator/snapshots', payload: { name: 's7' } })).statusCode, 201, 'replacing one is fine');
+  t.equal((await app.inject({ method: 'POST', url: '/_emulator/snapshots', payload: { name: 'other' }, headers: { 'x-emulator-tenant': 'b' } })).statusCode, 201, 'per tenant');
+});
