@@ -20,6 +20,7 @@ import { requestBodyPlugin } from './plugins/request-body.js';
 import { requestIdPlugin } from './plugins/request-id.js';
 import { tenantPlugin } from './plugins/tenant.js';
 import { serializerFactory } from './plugins/serialization.js';
+import { textSafetyPlugin } from './plugins/text-safety.js';
 import { validatorFactory } from './plugins/validation.js';
 import './plugins/types.js';
 
@@ -54,6 +55,7 @@ export async function buildApp({ config, clock = new ControllableClock() }: Buil
   await app.register(journalPlugin);
   await app.register(faultsPlugin);
   await app.register(requestBodyPlugin);
+  await app.register(textSafetyPlugin);
   await app.register(esetApi);
   await app.register(adversarialApi);
   await app.register(controlApi);

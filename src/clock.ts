@@ -15,6 +15,15 @@ export interface ClockState {
 }
 
 /**
+ * The instants a clock may be set to: 1970-01-01T00:00:00Z to 9999-01-01T00:00:00Z. Every time the
+ * emulator writes must be a valid proto3 Timestamp (years 1 to 9999); the year of headroom keeps
+ * the expiry times computed from "now" (tokens, page tokens, 202 results) inside that range too.
+ */
+export const CLOCK_RANGE = { min: 0, max: Date.UTC(9999, 0, 1) } as const;
+
+export const inClockRange = (ms: number) => Number.isFinite(ms) && ms >= CLOCK_RANGE.min && ms <= CLOCK_RANGE.max;
+
+/**
  * Real time by default; can be frozen at an instant, advanced, and resumed. While running, it is
  * real time shifted by an offset, so advancing a running clock keeps it running.
  */
@@ -54,6 +63,11 @@ export class ControllableClock implements Clock {
     if (this.frozenAt === null) return;
     this.offsetMs = this.frozenAt - this.realNow();
     this.frozenAt = null;
+  }
+
+  /** Whether this clock runs (is not frozen). */
+  get running(): boolean {
+    return this.frozenAt === null;
   }
 
   state(): ClockState {

@@ -28,6 +28,8 @@ export interface EmulatorConfig {
   profile: Profile;
   /** When not '', the control API (/_emulator/*, except health and ready) requires this token. */
   controlToken: string;
+  /** Tenants (the default one included) the emulator serves; a new one beyond is refused. */
+  maxTenants: number;
   /** Requests kept in the journal (a ring; 0 keeps none). */
   journalSize: number;
   /** Fault rules at start: a JSON file path, or the rules as inline JSON ('' = none). */
@@ -135,6 +137,12 @@ const SETTINGS: { [K in keyof EmulatorConfig]: Setting<K> } = {
     accepts: 'a token of 8 to 200 visible ASCII characters',
     description: 'require "Authorization: Bearer <token>" on the control API (/_emulator/*)',
     parse: (raw) => (/^[\x21-\x7e]{8,200}$/.test(raw) ? raw : undefined),
+  },
+  maxTenants: {
+    key: 'maxTenants', flag: 'max-tenants', env: 'EMULATOR_MAX_TENANTS', default: 10_000,
+    accepts: 'an integer from 1 to 1000000',
+    description: 'tenants (x-emulator-tenant values, the default one included) served; a new one beyond is a 403',
+    parse: integerIn(1, 1_000_000),
   },
   journalSize: {
     key: 'journalSize', flag: 'journal-size', env: 'EMULATOR_JOURNAL_SIZE', default: 1000,

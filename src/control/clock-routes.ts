@@ -4,6 +4,7 @@
  * tenant's own clock (control/tenant-clocks.ts), created by its first change.
  */
 import type { FastifyInstance } from 'fastify';
+import { CLOCK_RANGE } from '../clock.js';
 import { invalidArgument } from '../errors.js';
 import { DEFAULT_TENANT } from '../store/registry.js';
 import { DURATION_ACCEPTS, parseDurationMs } from '../util/duration.js';
@@ -64,6 +65,15 @@ export async function clockRoutes(app: FastifyInstance): Promise<void> {
     const advanceMs = advance === undefined ? undefined : parseDurationMs(advance);
     if (advance !== undefined && advanceMs === undefined) {
       throw invalidArgument(`advance: '${advance}' is not a duration: expected ${DURATION_ACCEPTS}`);
+    }
+    const current = clocks.effective(tenant).clock.ownNow();
+    const target = freezeAt ?? (advanceMs === undefined ? current : current + advanceMs);
+    const outside = clocks.outOfRange(tenant, target);
+    if (outside.length > 0) {
+      throw invalidArgument(
+        `${freeze !== undefined ? 'freeze' : 'advance'}: the clock must stay between ${formatTimestamp(CLOCK_RANGE.min)} and ` +
+          `${formatTimestamp(CLOCK_RANGE.max)}; this would take the clock of tenant ${outside.map((name) => `'${name}'`).join(', ')} outside`,
+      );
     }
     const clock = clocks.forControl(tenant);
     if (freeze !== undefined) clock.freeze(freezeAt);

@@ -4,17 +4,16 @@
  * --control-token set, every route but health and ready needs the token.
  */
 import type { FastifyInstance } from 'fastify';
-import { timingSafeEqual } from 'node:crypto';
-import { unauthenticated } from '../errors.js';
 import { registerDocs } from '../openapi/docs.js';
 import { clockRoutes } from './clock-routes.js';
 import { faultRoutes } from './fault-routes.js';
 import { journalRoutes } from './journal-routes.js';
 import { ControlSchemas, TenantHeader, errorDescription } from './schemas.js';
-import { OPEN_PATHS, stateRoutes } from './state-routes.js';
+import { controlGuard } from './guard.js';
+import { stateRoutes } from './state-routes.js';
 
+export { CONTROL_TOKEN_HEADER } from './guard.js';
 export const CONTROL_PREFIX = '/_emulator/';
-export const CONTROL_TOKEN_HEADER = 'x-emulator-control-token';
 
 export const CONTROL_DOCUMENT = {
   slug: 'emulator',
@@ -40,20 +39,15 @@ export const CONTROL_DOCUMENT = {
   ],
 };
 
-function tokenMatches(given: string | undefined, expected: string): boolean {
-  if (given === undefined) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 export async function controlApi(app: FastifyInstance): Promise<void> {
   await app.register(async (scope) => {
     for (const schema of ControlSchemas) scope.addSchema(schema);
     await registerDocs(scope, CONTROL_DOCUMENT);
+    // The routes declared under the prefix are the control routes; the documents beside them are not.
+    controlGuard(scope, (route) => route.url.startsWith(CONTROL_PREFIX));
     // Documented on every operation: the tenant header, and the token where --control-token applies.
     scope.addHook('onRoute', (route) => {
-      if (!route.url.startsWith(CONTROL_PREFIX) || OPEN_PATHS.has(route.url)) return;
+      if (!route.url.startsWith(CONTROL_PREFIX) || route.config?.controlOpen) return;
       const schema = route.schema ?? {};
       route.schema = {
         ...schema,
@@ -62,18 +56,6 @@ export async function controlApi(app: FastifyInstance): Promise<void> {
         response: { ...(schema.response as object), 401: { description: errorDescription(401), $ref: 'EmulatorError#' } },
       };
     });
-    const token = app.config.controlToken;
-    if (token !== '') {
-      scope.addHook('onRequest', async (request) => {
-        const path = request.url.split('?', 1)[0]!;
-        if (!path.startsWith(CONTROL_PREFIX) || OPEN_PATHS.has(path)) return;
-        const bearer = /^Bearer +(\S+) *$/i.exec(request.headers.authorization ?? '')?.[1];
-        const header = request.headers[CONTROL_TOKEN_HEADER];
-        if (!tokenMatches(bearer, token) && !tokenMatches(typeof header === 'string' ? header : undefined, token)) {
-          throw unauthenticated(`the control API needs the control token: send "Authorization: Bearer <token>" or ${CONTROL_TOKEN_HEADER}`);
-        }
-      });
-    }
     // `curl -X POST .../reset` sends no body: that is an empty JSON object, not an error.
     scope.addHook('preValidation', async (request) => {
       if (request.body === undefined && request.method !== 'GET' && request.method !== 'HEAD') request.body = {};

@@ -1,6 +1,6 @@
 /**
- * The request journal: the last N requests to the emulated APIs, in a fixed-size ring, so a
- * long-running emulator never grows it without bound. The control API reads and clears it.
+ * The request journal: the last N requests to the emulated APIs, bounded by count and by bytes,
+ * so a long-running emulator never grows it without bound. The control API reads and clears it.
  */
 export interface JournalEntry {
   /** Increases by one per recorded request, never reused (also after a clear). */
@@ -29,46 +29,84 @@ export interface JournalFilter {
   limit?: number;
 }
 
+/**
+ * Bytes the journal may hold, whatever its entry count: a request's path and query can be long
+ * (up to the server's header limit), and 100,000 of them must not take gigabytes.
+ */
+export const MAX_JOURNAL_BYTES = 32 * 1024 * 1024;
+
+/** What an entry costs in memory, roughly: its strings (UTF-16) and a fixed overhead. */
+function sizeOf(entry: JournalEntry): number {
+  const text = entry.time.length + entry.requestId.length + entry.method.length + entry.path.length + entry.query.length + entry.tenant.length + (entry.fault?.length ?? 0);
+  return 2 * text + 200;
+}
+
+interface Kept {
+  entry: JournalEntry;
+  bytes: number;
+}
+
 export class Journal {
-  private readonly ring: (JournalEntry | undefined)[];
-  private next = 0;
+  /** Oldest first, from `head`; the slots before it were dropped and are compacted away now and then. */
+  private kept: Kept[] = [];
+  private head = 0;
+  private bytes = 0;
   private seq = 0;
 
-  constructor(readonly capacity: number) {
-    this.ring = new Array<JournalEntry | undefined>(capacity);
+  /** `capacity` entries and `maxBytes` bytes, whichever is reached first; the oldest drop out. */
+  constructor(
+    readonly capacity: number,
+    readonly maxBytes = MAX_JOURNAL_BYTES,
+  ) {}
+
+  get size(): number {
+    return this.kept.length - this.head;
+  }
+
+  /** The bytes the kept entries take, as sizeOf counts them. */
+  get byteSize(): number {
+    return this.bytes;
   }
 
   record(entry: Omit<JournalEntry, 'seq'>): void {
     if (this.capacity === 0) return;
-    this.ring[this.next] = { seq: ++this.seq, ...entry };
-    this.next = (this.next + 1) % this.capacity;
+    const full = { seq: ++this.seq, ...entry };
+    const kept = { entry: full, bytes: sizeOf(full) };
+    this.kept.push(kept);
+    this.bytes += kept.bytes;
+    while (this.size > this.capacity || (this.bytes > this.maxBytes && this.size > 1)) {
+      this.bytes -= this.kept[this.head]!.bytes;
+      this.head++;
+    }
+    if (this.head > 1024 && this.head * 2 > this.kept.length) {
+      this.kept = this.kept.slice(this.head);
+      this.head = 0;
+    }
   }
 
   /** Oldest first. */
   entries(filter: JournalFilter = {}): JournalEntry[] {
-    const ordered = [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)].filter(
-      (entry): entry is JournalEntry => entry !== undefined,
-    );
-    const matches = ordered.filter(
-      (entry) =>
+    const matches: JournalEntry[] = [];
+    for (let i = this.head; i < this.kept.length; i++) {
+      const entry = this.kept[i]!.entry;
+      if (
         (filter.tenant === undefined || entry.tenant === filter.tenant) &&
         (filter.path === undefined || entry.path.startsWith(filter.path)) &&
-        (filter.status === undefined || statusMatches(entry.status, filter.status)),
-    );
+        (filter.status === undefined || statusMatches(entry.status, filter.status))
+      ) {
+        matches.push(entry);
+      }
+    }
     return filter.limit === undefined ? matches : matches.slice(Math.max(0, matches.length - filter.limit));
   }
 
   /** Clears one tenant's entries, or all. Returns how many were removed. */
   clear(tenant?: string): number {
-    let removed = 0;
-    for (let i = 0; i < this.ring.length; i++) {
-      const entry = this.ring[i];
-      if (entry && (tenant === undefined || entry.tenant === tenant)) {
-        this.ring[i] = undefined;
-        removed++;
-      }
-    }
-    return removed;
+    const before = this.size;
+    this.kept = this.kept.slice(this.head).filter((kept) => tenant !== undefined && kept.entry.tenant !== tenant);
+    this.head = 0;
+    this.bytes = this.kept.reduce((sum, kept) => sum + kept.bytes, 0);
+    return before - this.kept.length;
   }
 }
 

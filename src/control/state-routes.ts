@@ -3,12 +3,12 @@
  * tenant's data. Each answers only when the work is done.
  */
 import type { FastifyInstance } from 'fastify';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { Type } from 'typebox';
 import { invalidArgument, notFound } from '../errors.js';
-import { describeSeedSource, type SeedSource } from '../store/seed.js';
+import { describeSeedSource, describeStoredSeedSource, type SeedSource } from '../store/seed.js';
 import { IN_MEMORY } from '../store/database.js';
-import { StateControl } from '../store/state-control.js';
+import { SnapshotLimitReached, StateControl } from '../store/state-control.js';
 import { seedSourceOf } from '../plugins/datasets.js';
 import { formatTimestamp } from '../util/proto-time.js';
 import {
@@ -31,8 +31,6 @@ import { setAdversarialState } from './adversarial-state.js';
 import { setEsetState } from './eset-state.js';
 import { targetDataset } from './support.js';
 
-export const OPEN_PATHS = new Set(['/_emulator/health', '/_emulator/ready']);
-
 export async function stateRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.config;
   const control = new StateControl(seedSourceOf(app.config), db === IN_MEMORY ? undefined : join(dirname(db), 'snapshots'));
@@ -40,10 +38,12 @@ export async function stateRoutes(app: FastifyInstance): Promise<void> {
   const tags = ['State'];
 
   app.get('/_emulator/health', {
+    config: { controlOpen: true },
     schema: { operationId: 'health', summary: 'Alive', tags: ['Health'], response: { 200: HealthBody } },
   }, async () => ({ status: 'alive' as const }));
 
   app.get('/_emulator/ready', {
+    config: { controlOpen: true },
     schema: {
       operationId: 'ready',
       summary: 'Ready: database open and seeded',
@@ -56,7 +56,7 @@ export async function stateRoutes(app: FastifyInstance): Promise<void> {
     if (seededFrom === undefined) {
       return reply.code(503).send({ error: 'UNAVAILABLE', message: 'the default dataset is not open and seeded yet' });
     }
-    return { status: 'ready' as const, seededFrom };
+    return { status: 'ready' as const, seededFrom: describeStoredSeedSource(seededFrom) };
   });
 
   app.post<{ Body: TenantOnlyWire | undefined }>('/_emulator/reset', {
@@ -98,7 +98,9 @@ export async function stateRoutes(app: FastifyInstance): Promise<void> {
     try {
       control.seed(dataset, source);
     } catch (error) {
-      throw invalidArgument(`cannot seed from ${describeSeedSource(source)}: ${(error as Error).message}`);
+      // The reason may quote a file path: show it relative to the fixture folders.
+      const reason = (error as Error).message.replaceAll(`${dirname(app.config.fixtures)}${sep}`, '');
+      throw invalidArgument(`cannot seed from ${describeSeedSource(source)}: ${reason}`);
     }
     return { tenant: dataset.tenant, seededFrom: describeSeedSource(source), tookMs: Math.round((performance.now() - started) * 1000) / 1000 };
   });
@@ -141,7 +143,12 @@ export async function stateRoutes(app: FastifyInstance): Promise<void> {
     },
   }, async (request, reply) => {
     const dataset = targetDataset(request, request.body.tenant);
-    return reply.code(201).send(wireSnapshot(control.saveSnapshot(dataset, request.body.name, app.clock.now())));
+    try {
+      return reply.code(201).send(wireSnapshot(control.saveSnapshot(dataset, request.body.name, app.clock.now())));
+    } catch (error) {
+      if (error instanceof SnapshotLimitReached) throw invalidArgument(error.message);
+      throw error;
+    }
   });
 
   app.get<{ Querystring: TenantOnlyWire }>('/_emulator/snapshots', {

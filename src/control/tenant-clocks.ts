@@ -7,7 +7,7 @@
  */
 import fp from 'fastify-plugin';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { ControllableClock, type Clock } from '../clock.js';
+import { ControllableClock, inClockRange, type Clock } from '../clock.js';
 import { DEFAULT_TENANT } from '../store/registry.js';
 
 declare module 'fastify' {
@@ -44,6 +44,24 @@ export class TenantClocks {
   /** The tenant follows the emulator clock again. False when it had no clock of its own. */
   drop(tenant: string): boolean {
     return this.clocks.delete(tenant);
+  }
+
+  /**
+   * The clocks that would leave CLOCK_RANGE if the tenant's clock (the emulator clock for the
+   * default tenant) moved to `target`: that clock itself, and for the emulator clock every
+   * running tenant clock, which follows it. The tenants whose clock would leave it; empty when safe.
+   */
+  outOfRange(tenant: string, target: number): string[] {
+    const clock = tenant === DEFAULT_TENANT ? this.base : this.clocks.get(tenant);
+    const delta = target - (clock ?? this.base).ownNow();
+    const problems = inClockRange(target) ? [] : [tenant];
+    if (tenant === DEFAULT_TENANT) {
+      for (const [name, own] of this.clocks) {
+        const moved = own.ownNow() + delta;
+        if (own.running && !inClockRange(moved)) problems.push(name);
+      }
+    }
+    return problems;
   }
 
   /** Runs `next` with the tenant's own clock (if any) in scope. */

@@ -4,6 +4,7 @@
  * wins; rules after it are not consulted, so their counters do not move.
  */
 import type { Clock } from '../clock.js';
+import { DEFAULT_TENANT } from '../store/registry.js';
 import { createRandom, type Random } from '../util/random.js';
 import { formatTimestamp } from '../util/proto-time.js';
 import { FaultRuleError, parseFaultRule, type FaultAction, type FaultApi, type FaultRule } from './rules.js';
@@ -41,26 +42,35 @@ export class FaultEngine {
     private readonly defaultSeed: number,
   ) {}
 
-  /** Replaces every rule (all parsed before any is replaced). `rules` is a JSON array or {rules: [...]}. */
-  replace(json: unknown, where = 'rules'): FaultRule[] {
+  /**
+   * Replaces every rule, or with `tenant` only that tenant's (see ownedBy), keeping the others.
+   * All are parsed before any is replaced. `rules` is a JSON array or {rules: [...]}.
+   */
+  replace(json: unknown, where = 'rules', tenant?: string): FaultRule[] {
     const list = Array.isArray(json) ? json : (json as { rules?: unknown } | null)?.rules;
     if (!Array.isArray(list)) throw new FaultRuleError(`${where}: expected a JSON array of rules, or {"rules": [...]}`);
-    if (list.length > MAX_RULES) throw new FaultRuleError(`${where}: at most ${MAX_RULES} rules`);
-    const rules = list.map((rule, index) => parseFaultRule(rule, `${where}[${index}]`, this.clock.now(), this.freshId(index)));
-    const ids = new Set<string>();
+    const kept = tenant === undefined ? [] : this.states.filter((state) => !ownedBy(state.rule, tenant));
+    if (kept.length + list.length > MAX_RULES) throw new FaultRuleError(`${where}: at most ${MAX_RULES} rules`);
+    const rules = list.map((rule, index) => {
+      const parsed = parseFaultRule(rule, `${where}[${index}]`, this.clock.now(), this.freshId(index));
+      if (tenant !== undefined) checkOwner(parsed, tenant, `${where}[${index}]`);
+      return parsed;
+    });
+    const ids = new Set(kept.map((state) => state.rule.id));
     for (const rule of rules) {
       if (ids.has(rule.id)) throw new FaultRuleError(`${where}: two rules have the id '${rule.id}'`);
       ids.add(rule.id);
     }
     this.nextId += rules.length;
-    this.states = rules.map((rule) => this.stateOf(rule));
+    this.states = [...kept, ...rules.map((rule) => this.stateOf(rule))];
     return rules;
   }
 
-  /** Adds a rule at `position` (default: the end). */
-  add(json: unknown, position?: number): FaultRule {
+  /** Adds a rule at `position` (default: the end); with `tenant`, the rule must be that tenant's. */
+  add(json: unknown, position?: number, tenant?: string): FaultRule {
     if (this.states.length >= MAX_RULES) throw new FaultRuleError(`rule: at most ${MAX_RULES} rules`);
     const rule = parseFaultRule(json, 'rule', this.clock.now(), this.freshId(0));
+    if (tenant !== undefined) checkOwner(rule, tenant, 'rule');
     if (this.states.some((state) => state.rule.id === rule.id)) throw new FaultRuleError(`rule.id '${rule.id}' is taken`);
     this.nextId++;
     const at = position === undefined ? this.states.length : Math.min(position, this.states.length);
@@ -68,22 +78,23 @@ export class FaultEngine {
     return rule;
   }
 
-  remove(id: string): boolean {
+  /** Removes one rule; with `tenant`, only when it is that tenant's. */
+  remove(id: string, tenant?: string): boolean {
     const before = this.states.length;
-    this.states = this.states.filter((state) => state.rule.id !== id);
+    this.states = this.states.filter((state) => state.rule.id !== id || (tenant !== undefined && !ownedBy(state.rule, tenant)));
     return this.states.length < before;
   }
 
-  /** Removes every rule, or those matching one tenant only. Returns how many. */
+  /** Removes every rule, or one tenant's only. Returns how many. */
   clear(tenant?: string): number {
     const before = this.states.length;
-    this.states = tenant === undefined ? [] : this.states.filter((state) => state.rule.match.tenant !== tenant);
+    this.states = tenant === undefined ? [] : this.states.filter((state) => !ownedBy(state.rule, tenant));
     return before - this.states.length;
   }
 
   list(tenant?: string) {
     return this.states
-      .filter((state) => tenant === undefined || state.rule.match.tenant === tenant)
+      .filter((state) => tenant === undefined || ownedBy(state.rule, tenant))
       .map(({ rule, matched, fired }) => {
         const { expiresAt, ...rest } = rule.schedule;
         const schedule: Omit<typeof rule.schedule, 'expiresAt'> & { until?: string } = rest;
@@ -123,6 +134,21 @@ export class FaultEngine {
 
   private stateOf(rule: FaultRule): RuleState {
     return { rule, matched: 0, fired: 0, random: createRandom(rule.schedule.seed ?? `${this.defaultSeed}/${rule.id}`) };
+  }
+}
+
+/**
+ * The rules a tenant's control requests see and change: those matching that tenant only; for
+ * the default tenant also the rules that match every tenant (set without a tenant, or --faults).
+ */
+export function ownedBy(rule: FaultRule, tenant: string): boolean {
+  const owner = rule.match.tenant;
+  return owner === tenant || (owner === undefined && tenant === DEFAULT_TENANT);
+}
+
+function checkOwner(rule: FaultRule, tenant: string, where: string): void {
+  if (rule.match.tenant !== undefined && rule.match.tenant !== tenant) {
+    throw new FaultRuleError(`${where}.match.tenant: '${rule.match.tenant}' is another tenant than the one this request acts on ('${tenant}')`);
   }
 }
 

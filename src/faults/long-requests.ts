@@ -13,6 +13,12 @@ export const RESULT_TTL_MS = 10 * 60_000;
 export const GATEWAY_TIMEOUT_MS = 120_000;
 /** Bound on kept entries, oldest dropped first. */
 const MAX_ENTRIES = 10_000;
+/**
+ * Bound on the bytes of kept results (a 1,000-incident page is about 1 MB), oldest dropped first:
+ * a client that never collects its results cannot grow the process without bound. A dropped
+ * result's response-id answers 404, as an expired one does.
+ */
+export const MAX_RESULT_BYTES = 64 * 1024 * 1024;
 
 export interface StoredResponse {
   status: number;
@@ -25,6 +31,13 @@ interface Entry {
   startedAt: number;
   readyAt: number;
   result?: StoredResponse;
+  /** What `result` takes, as sizeOf counts it (0 while pending). */
+  bytes: number;
+}
+
+function sizeOf(result: StoredResponse): number {
+  const payload = typeof result.payload === 'string' ? Buffer.byteLength(result.payload) : result.payload.length;
+  return payload + Object.entries(result.headers).reduce((sum, [name, value]) => sum + name.length + String(value).length, 0) + 200;
 }
 
 export type Claim =
@@ -34,27 +47,46 @@ export type Claim =
   | { kind: 'ready'; result: StoredResponse };
 
 export function fingerprintOf(tenant: string, method: string, url: string, body: unknown): string {
-  return createHash('sha256')
-    .update(JSON.stringify([tenant, method, url, body === undefined ? null : body]))
-    .digest('base64url');
+  return createHash('sha256').update(JSON.stringify([tenant, method, url])).update(bodyText(body)).digest('base64url');
+}
+
+/** The body as JSON text; one nested too deeply for JSON.stringify's recursion matches nothing kept. */
+function bodyText(body: unknown): string {
+  try {
+    return JSON.stringify(body === undefined ? null : body);
+  } catch {
+    return `unserializable:${randomUUID()}`;
+  }
 }
 
 export class LongRequests {
   private readonly entries = new Map<string, Entry>();
+  private bytes = 0;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly maxBytes = MAX_RESULT_BYTES,
+  ) {}
 
   open(fingerprint: string, durationMs: number): string {
     this.sweep();
     const id = randomUUID();
     const now = this.clock.now();
-    this.entries.set(id, { fingerprint, startedAt: now, readyAt: now + durationMs });
+    this.entries.set(id, { fingerprint, startedAt: now, readyAt: now + durationMs, bytes: 0 });
     return id;
   }
 
   complete(id: string, result: StoredResponse): void {
     const entry = this.entries.get(id);
-    if (entry) entry.result = result;
+    if (!entry) return;
+    entry.result = result;
+    entry.bytes = sizeOf(result);
+    this.bytes += entry.bytes;
+    // Oldest first (Map order is insertion order), never the result just kept.
+    for (const [oldId, old] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      if (oldId !== id && old.result) this.drop(oldId);
+    }
   }
 
   claim(id: string, fingerprint: string): Claim {
@@ -64,17 +96,29 @@ export class LongRequests {
     const now = this.clock.now();
     if (now < entry.readyAt || !entry.result) {
       if (now - entry.startedAt >= GATEWAY_TIMEOUT_MS) {
-        this.entries.delete(id);
+        this.drop(id);
         return { kind: 'timed-out' };
       }
       return { kind: 'pending' };
     }
-    this.entries.delete(id);
+    this.drop(id);
     return { kind: 'ready', result: entry.result };
   }
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** The bytes the kept results take, as sizeOf counts them. */
+  get resultBytes(): number {
+    return this.bytes;
+  }
+
+  private drop(id: string): void {
+    const entry = this.entries.get(id);
+    if (!entry) return;
+    this.bytes -= entry.bytes;
+    this.entries.delete(id);
   }
 
   private sweep(): void {
@@ -83,8 +127,8 @@ export class LongRequests {
       const done = entry.readyAt - entry.startedAt >= GATEWAY_TIMEOUT_MS
         ? now - entry.startedAt >= GATEWAY_TIMEOUT_MS + RESULT_TTL_MS
         : now - entry.readyAt >= RESULT_TTL_MS;
-      if (done) this.entries.delete(id);
+      if (done) this.drop(id);
     }
-    while (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+    while (this.entries.size >= MAX_ENTRIES) this.drop(this.entries.keys().next().value!);
   }
 }

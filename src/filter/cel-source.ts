@@ -44,6 +44,16 @@ export class VariableNames {
   presence(fieldIndex: number): string {
     return `${this.prefix}h${fieldIndex}`;
   }
+
+  /** String order by code point (environment.ts): cel-js compares UTF-16 units, CEL and SQLite code points. */
+  get compare(): string {
+    return `${this.prefix}cmp`;
+  }
+
+  /** The RE2 implementation of matches() (environment.ts), which cel-js's own cannot be replaced by. */
+  get matches(): string {
+    return `${this.prefix}matches`;
+  }
 }
 
 export function toCelSource(node: Node, analysis: Analysis, names: VariableNames): CelSource {
@@ -112,6 +122,12 @@ export function toCelSource(node: Node, analysis: Analysis, names: VariableNames
         const argRef = args.length === 1 ? analysis.refs.get(args[0]!) : undefined;
         if (name === 'has' && argRef?.kind === 'field') return write(names.presence(argRef.field.index));
         if (name === 'has' && argRef?.kind === 'message') return write('true');
+        if (name === 'matches' && args.length === 2) {
+          emit(args[0]!);
+          write(`.${names.matches}(`);
+          emit(args[1]!);
+          return write(')');
+        }
         write(`${name}(`);
         list(args);
         return write(')');
@@ -119,7 +135,7 @@ export function toCelSource(node: Node, analysis: Analysis, names: VariableNames
       case 'rcall': {
         const [name, receiver, args] = node.args;
         emit(receiver);
-        write(`.${name}(`);
+        write(`.${name === 'matches' ? names.matches : name}(`);
         list(args);
         return write(')');
       }
@@ -160,6 +176,13 @@ export function toCelSource(node: Node, analysis: Analysis, names: VariableNames
           list(elements);
           return write('])');
         }
+        if (ORDERINGS.has(node.op) && isStringTyped(node.args[0], analysis) && isStringTyped(node.args[1], analysis)) {
+          write(`(${names.compare}(`);
+          emit(node.args[0]);
+          write(', ');
+          emit(node.args[1]);
+          return write(`) ${node.op} 0)`);
+        }
         write('(');
         emit(node.args[0]);
         write(` ${node.op} `);
@@ -170,6 +193,16 @@ export function toCelSource(node: Node, analysis: Analysis, names: VariableNames
 
   emit(node);
   return out;
+}
+
+const ORDERINGS: ReadonlySet<string> = new Set(['<', '<=', '>', '>=']);
+
+/** A string field, a string literal, or an iteration variable (list fields hold strings). */
+function isStringTyped(node: Node, analysis: Analysis): boolean {
+  const ref = analysis.refs.get(node);
+  if (ref?.kind === 'field') return ref.field.def.kind === 'scalar' && ref.field.def.type === 'string';
+  if (ref?.kind === 'iteration') return true;
+  return !ref && node.op === 'value' && typeof node.args === 'string' && !analysis.instants.has(node);
 }
 
 /** The original offset of a generated offset: the nearest mark at or before it. */

@@ -13,7 +13,9 @@
 import { children, flipComparison, isComparison, stringLiteral, type ComparisonOp, type Node } from './ast.js';
 import { describeField, type CatalogIndex, type FieldEntry } from './fields.js';
 import { parseDuration, parseTimestamp, type Instant } from './literals.js';
+import { checkPattern, matchesPattern } from './regex.js';
 import { resolveNames, type Ref } from './resolve.js';
+import { unstorableCharacter } from '../util/text.js';
 import { QueryLanguageError, type ScalarField } from './types.js';
 
 export interface Analysis {
@@ -176,6 +178,11 @@ export function analyze(root: Node, index: CatalogIndex, source: string): Analys
       );
     }
     if (ref) return; // a name: nothing inside it to check
+    const pattern = matchesPattern(node);
+    if (pattern) checkPattern(pattern);
+    const literal = stringLiteral(node);
+    const unstorable = literal === undefined ? undefined : unstorableCharacter(literal);
+    if (unstorable) throw new QueryLanguageError(`string literal ${unstorable.replace(/, found at.*/, '')}: no stored string holds one`, node.start);
     switch (node.op) {
       case 'call': {
         const [name, args] = node.args;

@@ -82,6 +82,8 @@ function typeCheck(
     const generated = error?.range?.start ?? error?.node?.pos ?? 0;
     const position = originalOffset(source, generated);
     const byVariable = new Map([...fields.values()].flatMap((f) => [[names.value(f.index), f.path], [names.presence(f.index), `has(${f.path})`]]));
+    byVariable.set(names.matches, 'matches');
+    byVariable.set(names.compare, 'compare');
     const summary = (error?.summary ?? 'invalid expression')
       .replace(/\b\w+\b/g, (word) => byVariable.get(word) ?? word)
       .replace(/google\.protobuf\.(Timestamp|Duration)/g, (_, type: string) => type.toLowerCase());

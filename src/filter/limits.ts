@@ -22,3 +22,11 @@ export const FILTER_LIMITS = {
 
 /** Characters in an orderBy value. */
 export const ORDER_BY_MAX_LENGTH = 100;
+
+/**
+ * What the in-process stage (residual.ts) may spend on one request: the rows it examines and
+ * the time it takes. RE2 keeps each row linear, but a filter that SQL cannot narrow still walks
+ * the whole table; beyond either bound the request is refused with a clear 400 rather than left
+ * to hold up every other request of the process.
+ */
+export const RESIDUAL_BUDGET = { rows: 250_000, ms: 2_000 } as const;

@@ -20,7 +20,7 @@ export function seedSourceOf(config: EmulatorConfig): SeedSource {
 
 export const datasetsPlugin = fp<DatasetsPluginOptions>(
   async (app, { config, clock }) => {
-    const datasets = new DatasetRegistry({ path: config.db, seedSource: seedSourceOf(config) });
+    const datasets = new DatasetRegistry({ path: config.db, seedSource: seedSourceOf(config), maxTenants: config.maxTenants });
     app.decorate('config', config);
     app.decorate('clock', clock);
     app.decorate('datasets', datasets);

@@ -1,18 +1,41 @@
 /**
  * Picks the dataset a request works on: the tenant named by the x-emulator-tenant header, or the
  * default one. A tenant's dataset is created from the configured seed on first use, so parallel
- * test workers each get their own isolated copy.
+ * test workers each get their own isolated copy. The dataset is marked in use until the response
+ * is done, so that the registry never closes it under a request.
  */
 import fp from 'fastify-plugin';
-import { invalidArgument } from '../errors.js';
-import { DEFAULT_TENANT, TENANT_NAME } from '../store/registry.js';
+import type { FastifyInstance } from 'fastify';
+import { ApiError, invalidArgument } from '../errors.js';
+import type { Dataset } from '../store/dataset.js';
+import { DEFAULT_TENANT, TENANT_NAME, TenantLimitReached } from '../store/registry.js';
 
 export const TENANT_HEADER = 'x-emulator-tenant';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Ends this request's use of its dataset (idempotent). */
+    releaseDataset: () => void;
+  }
+}
+
+/** The tenant's dataset; a tenant beyond --max-tenants is a 403 that says so. */
+export function datasetOf(app: FastifyInstance, tenant: string): Dataset {
+  try {
+    return app.datasets.get(tenant);
+  } catch (error) {
+    if (error instanceof TenantLimitReached) throw new ApiError('PERMISSION_DENIED', error.message);
+    throw error;
+  }
+}
+
+const noRelease = () => {};
 
 export const tenantPlugin = fp(
   async (app) => {
     app.decorateRequest('dataset', null as never);
     app.decorateRequest('principal', null);
+    app.decorateRequest('releaseDataset', noRelease);
     app.addHook('onRequest', async (request) => {
       const header = request.headers[TENANT_HEADER];
       const tenant = header === undefined ? DEFAULT_TENANT : String(header);
@@ -21,8 +44,11 @@ export const tenantPlugin = fp(
           `${TENANT_HEADER} '${tenant}' is not a tenant name: 1 to 63 letters, digits, '_' or '-', starting with a letter or digit`,
         );
       }
-      request.dataset = app.datasets.get(tenant);
+      request.dataset = datasetOf(app, tenant);
+      request.releaseDataset = request.dataset.use();
     });
+    app.addHook('onResponse', async (request) => request.releaseDataset());
+    app.addHook('onRequestAbort', async (request) => request.releaseDataset());
   },
   { name: 'tenant', dependencies: ['datasets'] },
 );

@@ -63,5 +63,5 @@ export function replaceContents(source: SqliteDatabase, target: SqliteDatabase):
     if (hasTable(source, 'sqlite_sequence') && hasTable(target, 'sqlite_sequence')) {
       copyRows(source, target, 'sqlite_sequence');
     }
-  })();
+  }).immediate(); // the write lock first, as Dataset.transaction does
 }

@@ -14,13 +14,15 @@ export const IN_MEMORY = ':memory:';
 export function openDatabase(path: string): SqliteDatabase {
   if (path !== IN_MEMORY) mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
+  // First, so that every later statement (the journal mode switch included) waits for a lock
+  // another process holds rather than failing.
+  db.pragma('busy_timeout = 5000');
   if (path !== IN_MEMORY) {
     db.pragma('journal_mode = WAL');
     // WAL + NORMAL is durable across process crashes; only a power loss can drop the last commits.
     db.pragma('synchronous = NORMAL');
   }
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
   db.pragma('cache_size = -32000');
   db.pragma('temp_store = MEMORY');
   migrate(db, MIGRATIONS);
@@ -39,8 +41,10 @@ export function migrate(db: SqliteDatabase, migrations: readonly Migration[]): v
   for (const migration of migrations) {
     if (migration.version <= current) continue;
     db.transaction(() => {
+      // Read again under the write lock: another process may have applied it meanwhile.
+      if ((db.pragma('user_version', { simple: true }) as number) >= migration.version) return;
       db.exec(migration.sql);
       db.pragma(`user_version = ${migration.version}`);
-    })();
+    }).immediate();
   }
 }

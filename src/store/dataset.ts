@@ -21,6 +21,8 @@ export class Dataset {
   readonly tokens: TokenRepository;
   readonly adversarialAccounts: AdversarialAccountRepository;
   readonly adversarialIncidents: AdversarialIncidentRepository;
+  /** Requests using this dataset now: the registry never closes one in use (store/registry.ts). */
+  private users = 0;
 
   constructor(
     readonly tenant: string,
@@ -39,9 +41,29 @@ export class Dataset {
     return new Dataset(tenant, openDatabase(path));
   }
 
-  /** Runs `work` in one transaction: it all happens, or (when it throws) none of it. */
+  get inUse(): boolean {
+    return this.users > 0;
+  }
+
+  /** Marks the dataset as used by one more request, until the returned release is called (once). */
+  use(): () => void {
+    this.users++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.users--;
+    };
+  }
+
+  /**
+   * Runs `work` in one transaction: it all happens, or (when it throws) none of it. The write lock
+   * is taken at the start (BEGIN IMMEDIATE): a transaction that read first and then wanted to
+   * write would fail at once with "database is locked" when another process (a second emulator
+   * on the same file) wrote in between; taken first, it waits its turn within the busy timeout.
+   */
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work)();
+    return this.db.transaction(work).immediate();
   }
 
   close(): void {

@@ -2,6 +2,11 @@
  * The datasets of a running emulator: the default one (the --db file) and, created on first use,
  * one per tenant. A tenant's database lives beside the default one (tenants/<name>.sqlite), or in
  * memory when the default is in memory.
+ *
+ * Bounded: at most `maxTenants` tenants (a clear error beyond), and of a file database at most
+ * `maxOpen` tenant databases open at once — the least recently used idle one is closed (its file
+ * stays; it is reopened on its next request), so a thousand tenants do not hold three thousand
+ * file descriptors and their page caches. A dataset a request is still using is never closed.
  */
 import { dirname, join } from 'node:path';
 import { Dataset } from './dataset.js';
@@ -11,34 +16,85 @@ import { seedDataset, type SeedSource } from './seed.js';
 export const DEFAULT_TENANT = 'default';
 export const TENANT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 
+/** Tenant databases of a file database kept open at once (about three file descriptors each). */
+export const MAX_OPEN_TENANT_DATABASES = 32;
+
 export interface RegistryOptions {
   path: string;
   seedSource: SeedSource;
+  /** Tenants, the default one included, this emulator serves (default: no limit). */
+  maxTenants?: number;
+  /** Tenant databases kept open at once (file databases only). */
+  maxOpen?: number;
+}
+
+/** A new tenant beyond --max-tenants. */
+export class TenantLimitReached extends Error {
+  override name = 'TenantLimitReached';
 }
 
 export class DatasetRegistry {
   readonly primary: Dataset;
-  private readonly tenants = new Map<string, Dataset>();
+  /** Open datasets, least recently used first. */
+  private readonly open = new Map<string, Dataset>();
+  private readonly known = new Set<string>();
 
   constructor(private readonly options: RegistryOptions) {
     this.primary = this.openSeeded(DEFAULT_TENANT, options.path);
-    this.tenants.set(DEFAULT_TENANT, this.primary);
+    this.open.set(DEFAULT_TENANT, this.primary);
+    this.known.add(DEFAULT_TENANT);
+  }
+
+  /** Tenants served since start (open or not). */
+  get tenantCount(): number {
+    return this.known.size;
+  }
+
+  /** Tenant databases open now, the default one included. */
+  get openCount(): number {
+    return this.open.size;
   }
 
   /** The tenant's dataset, created and seeded from the configured source on first use. */
   get(tenant: string): Dataset {
-    const existing = this.tenants.get(tenant);
-    if (existing) return existing;
+    const existing = this.open.get(tenant);
+    if (existing) {
+      this.open.delete(tenant);
+      this.open.set(tenant, existing);
+      return existing;
+    }
     if (!TENANT_NAME.test(tenant)) throw new Error(`invalid tenant name '${tenant}'`);
-    const path = this.options.path === IN_MEMORY ? IN_MEMORY : join(dirname(this.options.path), 'tenants', `${tenant}.sqlite`);
-    const dataset = this.openSeeded(tenant, path);
-    this.tenants.set(tenant, dataset);
+    const max = this.options.maxTenants ?? Infinity;
+    if (!this.known.has(tenant) && this.known.size >= max) {
+      throw new TenantLimitReached(`the emulator serves at most ${max} tenants (--max-tenants); tenant '${tenant}' would be one more`);
+    }
+    const dataset = this.openSeeded(tenant, this.pathOf(tenant));
+    this.known.add(tenant);
+    this.open.set(tenant, dataset);
+    this.closeIdle();
     return dataset;
   }
 
   close(): void {
-    for (const dataset of this.tenants.values()) dataset.close();
-    this.tenants.clear();
+    for (const dataset of this.open.values()) dataset.close();
+    this.open.clear();
+  }
+
+  private pathOf(tenant: string): string {
+    return this.options.path === IN_MEMORY ? IN_MEMORY : join(dirname(this.options.path), 'tenants', `${tenant}.sqlite`);
+  }
+
+  /** Closes the least recently used idle tenant databases beyond maxOpen (never in memory: that would lose them). */
+  private closeIdle(): void {
+    if (this.options.path === IN_MEMORY) return;
+    const maxOpen = this.options.maxOpen ?? MAX_OPEN_TENANT_DATABASES;
+    if (this.open.size <= maxOpen) return;
+    for (const [tenant, dataset] of this.open) {
+      if (this.open.size <= maxOpen) break;
+      if (dataset === this.primary || dataset.inUse) continue;
+      dataset.close();
+      this.open.delete(tenant);
+    }
   }
 
   /** A new database is seeded; one that was seeded before keeps its state (persistence). */

@@ -3,7 +3,7 @@
  * transaction, replacing what was there, so a failed seed leaves the dataset as it was.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseAdversarialFixture } from '../fixtures/adversarial-fixture.js';
 import { parseEsetFixture } from '../fixtures/eset-wire.js';
 import { iterateEsetIncidents } from '../fixtures/generator.js';
@@ -47,10 +47,24 @@ export const loadEsetFixture = (dir: string): EsetDataset => loadFixtureFile(dir
 export const loadAdversarialFixture = (dir: string): AdversarialDataset =>
   loadFixtureFile(dir, ADVERSARIAL_FIXTURE_FILE, parseAdversarialFixture);
 
+/**
+ * What a dataset was seeded from, as answers show it: the fixture set's name, never where it
+ * lies on the emulator's disk.
+ */
 export function describeSeedSource(source: SeedSource): string {
   return source.kind === 'fixtures'
-    ? `fixtures:${source.dir}`
+    ? `fixtures:${basename(source.dir)}`
     : `generated:${source.count}:seed=${source.seed}`;
+}
+
+/** The same for a value stored by an older emulator, which kept the whole fixtures path. */
+export function describeStoredSeedSource(stored: string): string {
+  return stored.startsWith('fixtures:') ? `fixtures:${basename(stored.slice('fixtures:'.length))}` : stored;
+}
+
+/** A key that tells seed sources apart (two fixture folders of one name in different places too). */
+export function seedSourceKey(source: SeedSource): string {
+  return source.kind === 'fixtures' ? `fixtures:${source.dir}` : describeSeedSource(source);
 }
 
 /** Replaces the Adversarial register and organisation with the fixture's. */

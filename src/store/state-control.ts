@@ -14,7 +14,7 @@ import { SNAPSHOT_META_PREFIX, replaceContents } from './copy.js';
 import { Dataset } from './dataset.js';
 import { IN_MEMORY } from './database.js';
 import { MetaRepository } from './meta-repository.js';
-import { describeSeedSource, seedDataset, type SeedSource } from './seed.js';
+import { seedDataset, seedSourceKey, type SeedSource } from './seed.js';
 
 export interface SnapshotInfo {
   name: string;
@@ -29,6 +29,13 @@ interface Snapshot {
 }
 
 const SNAPSHOT_SUFFIX = '.sqlite';
+/** Snapshots one tenant may keep (an in-memory one holds each as a copy of its database). */
+export const MAX_SNAPSHOTS_PER_TENANT = 100;
+
+/** A new snapshot beyond MAX_SNAPSHOTS_PER_TENANT. */
+export class SnapshotLimitReached extends Error {
+  override name = 'SnapshotLimitReached';
+}
 const CREATED_AT_KEY = `${SNAPSHOT_META_PREFIX}created_at`;
 
 export class StateControl {
@@ -61,6 +68,10 @@ export class StateControl {
   }
 
   saveSnapshot(dataset: Dataset, name: string, now: number): SnapshotInfo {
+    const names = this.listSnapshotNames(dataset.tenant);
+    if (!names.includes(name) && names.length >= MAX_SNAPSHOTS_PER_TENANT) {
+      throw new SnapshotLimitReached(`tenant '${dataset.tenant}' has ${names.length} snapshots, the most it may keep: delete one, or reuse a name`);
+    }
     if (this.snapshotDir === undefined) {
       const image = dataset.db.serialize();
       this.snapshotsOf(dataset.tenant).set(name, { image, createdAt: now });
@@ -69,18 +80,24 @@ export class StateControl {
     const file = this.snapshotFile(dataset.tenant, name);
     mkdirSync(dirname(file), { recursive: true });
     // Written beside, then renamed: a snapshot file is always complete.
+    // A failure at any step leaves no file behind (and an older snapshot of that name intact).
     const partial = `${file}.partial`;
     rmSync(partial, { force: true });
-    dataset.db.prepare('VACUUM INTO ?').run(partial);
-    const copy = new Database(partial);
     try {
-      // A plain rollback-journal file: it can be opened read-only later without a -shm beside it.
-      copy.pragma('journal_mode = DELETE');
-      new MetaRepository(copy).set(CREATED_AT_KEY, String(now));
-    } finally {
-      copy.close();
+      dataset.db.prepare('VACUUM INTO ?').run(partial);
+      const copy = new Database(partial);
+      try {
+        // A plain rollback-journal file: it can be opened read-only later without a -shm beside it.
+        copy.pragma('journal_mode = DELETE');
+        new MetaRepository(copy).set(CREATED_AT_KEY, String(now));
+      } finally {
+        copy.close();
+      }
+      renameSync(partial, file);
+    } catch (error) {
+      rmSync(partial, { force: true });
+      throw error;
     }
-    renameSync(partial, file);
     return { name, createdAt: now, bytes: statSync(file).size };
   }
 
@@ -124,6 +141,12 @@ export class StateControl {
       });
   }
 
+  private listSnapshotNames(tenant: string): string[] {
+    if (this.snapshotDir === undefined) return [...this.snapshotsOf(tenant).keys()];
+    const dir = join(this.snapshotDir, tenant);
+    return existsSync(dir) ? readdirSync(dir).filter((file) => file.endsWith(SNAPSHOT_SUFFIX)).map((file) => file.slice(0, -SNAPSHOT_SUFFIX.length)) : [];
+  }
+
   deleteSnapshot(tenant: string, name: string): boolean {
     if (this.snapshotDir === undefined) return this.snapshotsOf(tenant).delete(name);
     const file = this.snapshotFile(tenant, name);
@@ -152,7 +175,7 @@ export class StateControl {
   }
 
   private pristineOf(source: SeedSource): Dataset {
-    const key = describeSeedSource(source);
+    const key = seedSourceKey(source);
     let dataset = this.pristine.get(key);
     if (!dataset) {
       dataset = Dataset.open(`pristine:${key}`, IN_MEMORY);

@@ -43,11 +43,11 @@ t.test('the full 202 cycle, driven by the clock; the write behind it happens exa
   t.equal((await again()).statusCode, 404, 'then 404');
   t.equal(await commentCount(), before + 1, 'still exactly once');
 
+  // The default tenant's journal: the request of tenant w1 is in w1's.
   const journal = expectJson<{ requests: Array<{ method: string; status: number; fault: string | null }> }>(await control(app, 'GET', 'journal?path=/v2/'));
   t.same(journal.requests.filter((e) => e.method === 'POST').map((e) => [e.status, e.fault]), [
     [202, 'header 202=30000ms'],
     [202, null],
-    [404, null],
     [404, null],
     [200, null],
     [404, null],
@@ -122,4 +122,18 @@ t.test('the realistic profile waits 30 s at the gateway', async (t) => {
   t.equal(app.config.esetRateLimit, 10);
   const token = await esetToken(app);
   t.equal((await esetRequest(app, { url: '/v2/incidents?pageSize=1', token, headers: { 'x-emulator-fault': 'latency=31s' } })).statusCode, 202);
+});
+
+t.test('a response-id re-send with a body nested too deeply to fingerprint is a 404, not a 500', async (t) => {
+  const { app } = await startApp(t);
+  const token = await esetToken(app);
+  const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+  const response = await app.inject({
+    method: 'POST',
+    url: '/v2/incidents/00000000-0000-4000-8000-000000000000:reopen',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'response-id': '00000000-0000-4000-8000-000000000000' },
+    payload: deep,
+  });
+  t.equal(response.statusCode, 404);
+  t.match(response.headers['x-emulator-reason'], /response-id/);
 });

@@ -6,6 +6,7 @@
  */
 import type { SqliteDatabase } from '../../store/database.js';
 import { StatementCache } from '../../store/statement-cache.js';
+import { ResidualBudget, type BudgetLimits } from '../../filter/budget.js';
 import type { CompiledFilter } from '../../filter/types.js';
 import type { IncidentRecord } from './record.js';
 import { toFilterRow } from './filter-row.js';
@@ -25,6 +26,8 @@ export interface ListQuery {
   /** Key of the last row of the previous page (sort values then uuid), or null for page one. */
   after: SortKey | null;
   limit: number;
+  /** Bounds what the in-process part of the filter may examine (default RESIDUAL_BUDGET). */
+  budget?: BudgetLimits;
 }
 
 export interface ListedIncident {
@@ -199,7 +202,9 @@ export class EsetIncidentRepository {
     }
     // Part of the filter runs in process: walk the ordered rows until enough of them match.
     const matches: ListedIncident[] = [];
+    const budget = new ResidualBudget(query.budget);
     for (const row of this.statements.get<IncidentRow>(`SELECT ${INCIDENT_COLUMNS} ${from}`).iterate(...params)) {
+      budget.spend();
       if (!residual(toFilterRow(rowToRecord(row)))) continue;
       matches.push({ rowId: row.id, uuid: row.uuid, json: row.list_json });
       if (matches.length >= query.limit) break;

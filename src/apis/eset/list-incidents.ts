@@ -2,7 +2,9 @@
  * The list use case: list parameters → compiled filter, sort, keyset position → a page of
  * incidents and the next page token. Knows the paging rules of ESET's list endpoint, no HTTP.
  */
-import { compileFilter, parseOrderBy } from '../../filter/index.js';
+import { FilterBudgetExceeded, type BudgetLimits } from '../../filter/budget.js';
+import { RESIDUAL_BUDGET } from '../../filter/limits.js';
+import { compileFilter, parseOrderBy, type CompileOptions } from '../../filter/index.js';
 import { QueryLanguageError, type CompiledFilter } from '../../filter/types.js';
 import { invalidArgument } from '../../errors.js';
 import type { PageTokenCodec } from '../../paging/page-token.js';
@@ -35,7 +37,10 @@ export interface IncidentPage {
 /** A compiled filter and sort per distinct request text: paging through a list reuses them. */
 class CompiledQueryCache {
   private readonly entries = new Map<string, { filter: CompiledFilter; sort: SortTerm[] }>();
-  constructor(private readonly capacity = 256) {}
+  constructor(
+    private readonly options: CompileOptions = {},
+    private readonly capacity = 256,
+  ) {}
 
   get(filter: string, orderBy: string) {
     const key = `${filter}\u0000${orderBy}`;
@@ -43,7 +48,7 @@ class CompiledQueryCache {
     if (entry) {
       this.entries.delete(key);
     } else {
-      entry = { filter: compileListFilter(filter), sort: compileSort(orderBy) };
+      entry = { filter: compileListFilter(filter, this.options), sort: compileSort(orderBy) };
       if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value!);
     }
     this.entries.set(key, entry);
@@ -58,9 +63,9 @@ function rejectQuery(parameter: string, error: unknown): never {
   throw error;
 }
 
-function compileListFilter(filter: string): CompiledFilter {
+function compileListFilter(filter: string, options: CompileOptions): CompiledFilter {
   try {
-    return compileFilter(filter, ESET_FIELDS);
+    return compileFilter(filter, ESET_FIELDS, options);
   } catch (error) {
     return rejectQuery('filter', error);
   }
@@ -87,10 +92,29 @@ function compileSort(orderBy: string): SortTerm[] {
   return sort;
 }
 
-export class IncidentLister {
-  private readonly cache = new CompiledQueryCache();
+function listWithinBudget<T>(list: () => T): T {
+  try {
+    return list();
+  } catch (error) {
+    if (!(error instanceof FilterBudgetExceeded)) throw error;
+    throw invalidArgument(
+      `filter: ${error.message}; add conditions the database evaluates (==, <, in, has(), startsWith, contains, size) ` +
+        'to narrow the rows, or a smaller pageSize',
+    );
+  }
+}
 
-  constructor(private readonly pageTokens: PageTokenCodec) {}
+export class IncidentLister {
+  private readonly cache: CompiledQueryCache;
+
+  constructor(
+    private readonly pageTokens: PageTokenCodec,
+    private readonly budget: BudgetLimits = RESIDUAL_BUDGET,
+    /** How filters are compiled; `{sql: false}` evaluates them wholly in process (tests, diagnosis). */
+    compileOptions: CompileOptions = {},
+  ) {
+    this.cache = new CompiledQueryCache(compileOptions);
+  }
 
   list(repository: EsetIncidentRepository, parameters: ListParameters): IncidentPage {
     const { filter, sort } = this.cache.get(parameters.filter, parameters.orderBy);
@@ -105,7 +129,7 @@ export class IncidentLister {
       }
       after = last.key;
     }
-    const rows = repository.list({ filter, sort, after, limit: pageSize + 1 });
+    const rows = listWithinBudget(() => repository.list({ filter, sort, after, limit: pageSize + 1, budget: this.budget }));
     const page = rows.slice(0, pageSize);
     const nextPageToken = rows.length > pageSize ? this.pageTokens.encode(page.at(-1)!, boundQuery) : '';
     return { items: page.map((row) => row.json), nextPageToken };
