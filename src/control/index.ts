@@ -12,6 +12,7 @@ import { faultRoutes } from './fault-routes.js';
 import { journalRoutes } from './journal-routes.js';
 import { ControlSchemas, TenantHeader, errorDescription } from './schemas.js';
 import { OPEN_PATHS, stateRoutes } from './state-routes.js';
+import { tenantRoutes } from './tenant-routes.js';
 
 export const CONTROL_PREFIX = '/_emulator/';
 export const CONTROL_TOKEN_HEADER = 'x-emulator-control-token';
@@ -82,5 +83,6 @@ export async function controlApi(app: FastifyInstance): Promise<void> {
     await scope.register(clockRoutes);
     await scope.register(journalRoutes);
     await scope.register(faultRoutes);
+    await scope.register(tenantRoutes);
   });
 }

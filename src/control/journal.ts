@@ -1,6 +1,7 @@
 /**
  * The request journal: the last N requests to the emulated APIs, in a fixed-size ring, so a
- * long-running emulator never grows it without bound. The control API reads and clears it.
+ * long-running emulator never grows it without bound. The control API reads and clears it, and
+ * streams new entries to subscribers as they are recorded.
  */
 export interface JournalEntry {
   /** Increases by one per recorded request, never reused (also after a clear). */
@@ -26,11 +27,16 @@ export interface JournalFilter {
   path?: string;
   /** An exact status (404) or a class ("5xx"). */
   status?: string;
+  /** Entries recorded after this sequence number. */
+  after?: number;
   limit?: number;
 }
 
+export type JournalListener = (entry: JournalEntry) => void;
+
 export class Journal {
   private readonly ring: (JournalEntry | undefined)[];
+  private readonly listeners = new Set<JournalListener>();
   private next = 0;
   private seq = 0;
 
@@ -40,8 +46,20 @@ export class Journal {
 
   record(entry: Omit<JournalEntry, 'seq'>): void {
     if (this.capacity === 0) return;
-    this.ring[this.next] = { seq: ++this.seq, ...entry };
+    const recorded = { seq: ++this.seq, ...entry };
+    this.ring[this.next] = recorded;
     this.next = (this.next + 1) % this.capacity;
+    for (const listener of this.listeners) listener(recorded);
+  }
+
+  /** Calls `listener` with every entry recorded from now on; returns the unsubscribe function. */
+  subscribe(listener: JournalListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get subscribers(): number {
+    return this.listeners.size;
   }
 
   /** Oldest first. */
@@ -49,12 +67,7 @@ export class Journal {
     const ordered = [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)].filter(
       (entry): entry is JournalEntry => entry !== undefined,
     );
-    const matches = ordered.filter(
-      (entry) =>
-        (filter.tenant === undefined || entry.tenant === filter.tenant) &&
-        (filter.path === undefined || entry.path.startsWith(filter.path)) &&
-        (filter.status === undefined || statusMatches(entry.status, filter.status)),
-    );
+    const matches = ordered.filter((entry) => entryMatches(entry, filter));
     return filter.limit === undefined ? matches : matches.slice(Math.max(0, matches.length - filter.limit));
   }
 
@@ -70,6 +83,16 @@ export class Journal {
     }
     return removed;
   }
+}
+
+/** Whether an entry passes a filter (all but its limit). */
+export function entryMatches(entry: JournalEntry, filter: JournalFilter): boolean {
+  return (
+    (filter.tenant === undefined || entry.tenant === filter.tenant) &&
+    (filter.path === undefined || entry.path.startsWith(filter.path)) &&
+    (filter.status === undefined || statusMatches(entry.status, filter.status)) &&
+    (filter.after === undefined || entry.seq > filter.after)
+  );
 }
 
 /** "404" or a class such as "4xx". */
