@@ -92,12 +92,12 @@ function AdversarialIncident({ id, tenant, choices, onBack }) {
         <dl class="fields">
           ${Object.entries(incident).map(([key, value]) => html`<dt>${key}</dt><dd data-field=${key}>${describe(value)}</dd>`)}
           <dt>tags</dt><dd>${row.data.tags.map((tag) => tag.content).join(', ') || '—'}</dd>
-          <dt>threat_objectives</dt><dd>${row.data.threat_objectives.map((item) => `${item.objective ?? item.name ?? JSON.stringify(item)}`).join(', ') || '—'}</dd>
+          <dt>threat_objectives</dt><dd>${row.data.threat_objectives.map((item) => `${item.threat_objective}${item.relevance ? ` (${item.relevance})` : ''}`).join(', ') || '—'}</dd>
         </dl>
         <${AdversarialComments} id=${id} comments=${comments} onChanged=${refresh} />
       </div>
       <div>
-        ${choices && html`<${AdversarialStatus} incident=${incident} statuses=${choices.status} onChanged=${refresh} />`}
+        ${choices && html`<${AdversarialStatus} key=${incident.status} incident=${incident} statuses=${choices.status} onChanged=${refresh} />`}
         ${choices && html`<${StagingForm} key=${incident.updated_date + incident.status} fields=${adversarialFields(choices)} initial=${stagingValues(row.data)}
           request=${(changes) => ({ adversarial: { incidents: [{ id, ...changes }] } })} onSaved=${refresh} />`}
       </div>

@@ -100,6 +100,15 @@ function App() {
     location.hash = name;
     setView(name);
   };
+  // Arrow keys move between tabs, as in any tab list.
+  const onTabKey = (event) => {
+    const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+    if (step === undefined) return;
+    const index = VIEWS.findIndex(([key]) => key === view);
+    const [next] = VIEWS[(index + step + VIEWS.length) % VIEWS.length];
+    show(next);
+    document.getElementById(`tab-${next}`).focus();
+  };
   const Current = VIEWS.find(([key]) => key === view)[2];
   return html`
     <header>
@@ -107,7 +116,7 @@ function App() {
       <${TenantPicker} tenant=${tenant} onPick=${pick} version=${version} />
       <${ClockBadge} state=${clock} />
     </header>
-    <nav class="tabs" role="tablist" aria-label="Views">
+    <nav class="tabs" role="tablist" aria-label="Views" onKeyDown=${onTabKey}>
       ${VIEWS.map(([key, label]) => html`<button role="tab" id=${`tab-${key}`} aria-selected=${key === view ? 'true' : 'false'}
         aria-controls="view" onClick=${() => show(key)}>${label}</button>`)}
     </nav>

@@ -163,8 +163,8 @@ function EsetLifecycle({ incident, enums, onChanged }) {
   const submit = (event) => {
     event.preventDefault();
     action.run(async () => {
-      if (closed) await eset('POST', `${path}::reopen`, text ? { comment: { text } } : {});
-      else await eset('POST', `${path}::close`, { closureReason: reason, ...(text && { finalComment: { text } }) });
+      if (closed) await eset('POST', `${path}:reopen`, text ? { comment: { text } } : {});
+      else await eset('POST', `${path}:close`, { closureReason: reason, ...(text && { finalComment: { text } }) });
       setText('');
       onChanged();
     });

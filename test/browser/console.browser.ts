@@ -110,7 +110,20 @@ t.test('2. a "fail the next 2 with 503" rule: the journal shows both 503s live, 
   await page.getByRole('tab', { name: 'Faults' }).click();
   await page.locator('table.rules td.fired', { hasText: '2' }).waitFor();
   t.equal(await page.locator('table.rules td.matched').innerText(), '2', 'matched 2, fired 2');
+
+  const templates = await page.getByLabel('Template', { exact: true }).locator('option').allInnerTexts();
+  t.equal(templates.length, 6, 'six templates');
+  for (const [index, template] of templates.entries()) {
+    await page.getByLabel('Template', { exact: true }).selectOption(template);
+    await page.getByLabel('API', { exact: true }).selectOption('adversarial');
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    await page.locator('table.rules tbody tr').nth(index + 1).waitFor();
+  }
+  t.equal(await page.locator('table.rules tbody tr').count(), 7, 'every template makes a rule the emulator accepts');
   await screenshot('2-faults');
+  await page.getByRole('button', { name: 'Delete all rules' }).click();
+  await page.getByText('No fault rules.').waitFor();
+  t.same((await emulator.control.faults.list()).rules, [], 'all deleted');
   t.same(problems, []);
 });
 
@@ -140,12 +153,24 @@ t.test('3. advancing the clock by 2 h moves the displayed time; freezing holds i
 });
 
 t.test('4. a status set in the staging form is what the API answers; a bad field shows its error beside it', async (t) => {
-  const { emulator, page, problems, screenshot } = await openConsole(t, browser.context);
+  // A frozen clock on a whole second: the durations the reopened incident gets are whole seconds.
+  const { emulator, page, problems, screenshot } = await openConsole(t, browser.context, { frozenAt: '2026-11-20T12:00:00Z' });
   const token = await emulator.esetToken();
   const [uuid] = await esetList(emulator.url, token, { orderBy: ORDER, pageSize: '1', filter: 'status == INCIDENT_STATUS_OPEN' });
 
   await listIncidents(page, 'status == INCIDENT_STATUS_OPEN');
   await page.locator(`tr[data-uuid="${uuid}"] button`).click();
+  const status = async () => {
+    const response = await fetch(`${emulator.url}/v2/incidents/${uuid}`, { headers: { authorization: `Bearer ${token}` } });
+    return ((await response.json()) as { incident: { status: string } }).incident.status;
+  };
+  // Close and reopen go through the real API, its rules included.
+  await page.getByRole('button', { name: 'Close incident' }).click();
+  await page.locator('dd[data-field="status"]', { hasText: 'INCIDENT_STATUS_CLOSED' }).waitFor();
+  t.equal(await status(), 'INCIDENT_STATUS_CLOSED', 'closed through the API');
+  await page.getByRole('button', { name: 'Reopen incident' }).click();
+  await page.locator('dd[data-field="status"]', { hasText: 'INCIDENT_STATUS_OPEN' }).waitFor();
+
   const staging = page.getByRole('form', { name: /Staging/ });
   await staging.getByLabel('createTime', { exact: true }).fill('yesterday');
   await staging.getByRole('button', { name: 'Save through /_emulator/state' }).click();
@@ -157,8 +182,7 @@ t.test('4. a status set in the staging form is what the API answers; a bad field
   await staging.getByLabel('status', { exact: true }).selectOption('INCIDENT_STATUS_WAITING_FOR_INPUT');
   await staging.getByRole('button', { name: 'Save through /_emulator/state' }).click();
   await page.locator('dd[data-field="status"]', { hasText: 'INCIDENT_STATUS_WAITING_FOR_INPUT' }).waitFor();
-  const response = await fetch(`${emulator.url}/v2/incidents/${uuid}`, { headers: { authorization: `Bearer ${token}` } });
-  t.equal(((await response.json()) as { incident: { status: string } }).incident.status, 'INCIDENT_STATUS_WAITING_FOR_INPUT', 'the API answers the new status');
+  t.equal(await status(), 'INCIDENT_STATUS_WAITING_FOR_INPUT', 'the API answers the new status');
   await screenshot('4-staging');
   t.same(problems, []);
 });
