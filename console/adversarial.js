@@ -5,6 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import { adversarial, openApiDocument, query } from './api.js';
+import { CredentialsForm } from './credentials.js';
 import { StagingForm } from './staging.js';
 import { ErrorLine, Notice, Select, TextArea, TextInput, formatTime, html, useAction, useLoader } from './ui.js';
 
@@ -72,6 +73,7 @@ export function AdversarialView({ tenant }) {
       <span class="page-number">Page ${page}${pagination ? ` of ${pagination.total_pages} (${pagination.total} incidents)` : ''}</span>
       <button onClick=${() => setPage(page + 1)} disabled=${!pagination?.has_next}>Next page</button>
     </nav>
+    <${CredentialsForm} api="adversarial" error=${list.error ?? choices.error} onChange=${() => { choices.reload(); list.reload(); }} />
   </section>`;
 }
 

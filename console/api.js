@@ -9,9 +9,17 @@ export const TENANT_HEADER = 'x-emulator-tenant';
 export const CONTROL_TOKEN_HEADER = 'x-emulator-control-token';
 const TOKEN_STORAGE_KEY = 'incident-emulator.control-token';
 
-/** The documented fixture credentials (the startup banner lists them). */
-export const ESET_USER = { username: 'emulator@example.com', password: 'emulator' };
-export const ADVERSARIAL_ACCOUNT = { clientId: 'arm_sa_emulator', clientSecret: 'arm_sk_emulator' };
+const CREDENTIALS_STORAGE_KEY = 'incident-emulator.credentials';
+
+/**
+ * The credentials the console signs in with: the documented fixture defaults (the startup banner
+ * lists them), or others the user gives for fixtures of their own (kept for this tab only).
+ */
+export const credentials = {
+  eset: { username: 'emulator@example.com', password: 'emulator' },
+  adversarial: { clientId: 'arm_sa_emulator', clientSecret: 'arm_sk_emulator' },
+  ...JSON.parse(sessionStorage.getItem(CREDENTIALS_STORAGE_KEY) ?? '{}'),
+};
 
 /** Shared by every view: the tenant picked and the control token given (kept for this tab only). */
 export const session = {
@@ -121,6 +129,10 @@ class TokenCache {
   forget(tenant) {
     this.tokens.delete(tenant);
   }
+
+  forgetAll() {
+    this.tokens.clear();
+  }
 }
 
 async function tokenRequest(path, tenant, form) {
@@ -130,20 +142,31 @@ async function tokenRequest(path, tenant, form) {
     body: new URLSearchParams(form),
   });
   const body = await parseBody(response);
-  if (!response.ok) throw new CallError(response.status, `token request to ${path} failed: ${reasonOf(response, body)}`, body);
+  if (!response.ok) {
+    const error = new CallError(response.status, `token request to ${path} failed: ${reasonOf(response, body)}`, body);
+    error.signIn = true;
+    throw error;
+  }
   return body;
 }
 
 const esetTokens = new TokenCache((tenant) =>
-  tokenRequest('/oauth/token', tenant, { grant_type: 'password', ...ESET_USER }),
+  tokenRequest('/oauth/token', tenant, { grant_type: 'password', ...credentials.eset }),
 );
 const adversarialTokens = new TokenCache((tenant) =>
   tokenRequest('/api/v1/oauth/token', tenant, {
     grant_type: 'client_credentials',
-    client_id: ADVERSARIAL_ACCOUNT.clientId,
-    client_secret: ADVERSARIAL_ACCOUNT.clientSecret,
+    client_id: credentials.adversarial.clientId,
+    client_secret: credentials.adversarial.clientSecret,
   }),
 );
+
+/** Signs in with other credentials from now on (api: eset or adversarial). */
+export function setCredentials(api, values) {
+  credentials[api] = values;
+  sessionStorage.setItem(CREDENTIALS_STORAGE_KEY, JSON.stringify(credentials));
+  (api === 'eset' ? esetTokens : adversarialTokens).forgetAll();
+}
 
 async function withToken(tokens, method, url, body) {
   const tenant = session.tenant;

@@ -5,6 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import { eset, openApiDocument, query } from './api.js';
+import { CredentialsForm } from './credentials.js';
 import { StagingForm } from './staging.js';
 import { ErrorLine, Notice, Select, TextArea, TextInput, formatTime, html, shortEnum, useAction, useLoader } from './ui.js';
 
@@ -86,6 +87,7 @@ export function EsetView({ tenant }) {
       <span class="page-number">Page ${page + 1}</span>
       <button onClick=${next} disabled=${!list.data?.nextPageToken}>Next page</button>
     </nav>
+    <${CredentialsForm} api="eset" error=${list.error} onChange=${list.reload} />
   </section>`;
 }
 

@@ -79,6 +79,15 @@ t.test('1. ESET table: fixture incidents, a filter narrows them, a bad filter sh
   await expectRows(page, firstPage);
   t.pass('back on page 1: the same rows');
   await screenshot('1-eset-table');
+
+  // Other credentials (fixtures of one's own): a wrong password says why, the right one works.
+  await page.getByText('Credentials the console signs in with').click();
+  await page.getByLabel('Password', { exact: true }).fill('wrong');
+  await page.getByRole('button', { name: 'Sign in with these' }).click();
+  await page.getByRole('alert').filter({ hasText: /token request to \/oauth\/token failed/ }).waitFor();
+  await page.getByLabel('Password', { exact: true }).fill('emulator');
+  await page.getByRole('button', { name: 'Sign in with these' }).click();
+  await expectRows(page, firstPage);
   t.same(problems, []);
 });
 
