@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
+import { CONTROL_TOKEN_HEADER } from '../emulator-headers.js';
 import { unauthenticated } from '../errors.js';
 import { registerDocs } from '../openapi/docs.js';
 import { clockRoutes } from './clock-routes.js';
@@ -13,8 +14,9 @@ import { journalRoutes } from './journal-routes.js';
 import { ControlSchemas, TenantHeader, errorDescription } from './schemas.js';
 import { OPEN_PATHS, stateRoutes } from './state-routes.js';
 
+export { CONTROL_TOKEN_HEADER };
+
 export const CONTROL_PREFIX = '/_emulator/';
-export const CONTROL_TOKEN_HEADER = 'x-emulator-control-token';
 
 export const CONTROL_DOCUMENT = {
   slug: 'emulator',

@@ -5,9 +5,10 @@
  */
 import fp from 'fastify-plugin';
 import { invalidArgument } from '../errors.js';
+import { TENANT_HEADER } from '../emulator-headers.js';
 import { DEFAULT_TENANT, TENANT_NAME } from '../store/registry.js';
 
-export const TENANT_HEADER = 'x-emulator-tenant';
+export { TENANT_HEADER };
 
 export const tenantPlugin = fp(
   async (app) => {
