@@ -49,7 +49,9 @@ export class IncidentEmulatorContainer extends GenericContainer {
 
   /** Seeds from a folder of this machine (eset.json and adversarial.json), copied into the container. */
   withFixtures(hostDir: string): this {
-    return this.withCopyDirectoriesToContainer([{ source: resolve(hostDir), target: FIXTURES_PATH }]).withEnvironment({
+    // The emulator runs as a non-root user: files private on the host (umask 077) must still be
+    // readable in the container.
+    return this.withCopyDirectoriesToContainer([{ source: resolve(hostDir), target: FIXTURES_PATH, mode: 0o755 }]).withEnvironment({
       EMULATOR_FIXTURES: FIXTURES_PATH,
     });
   }

@@ -4,7 +4,7 @@
  * INCIDENT_EMULATOR_IMAGE and the daemon from DOCKER_HOST, as Testcontainers does; the private
  * daemon of test:docker has no bridge network, so containers use host networking here.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
@@ -35,6 +35,7 @@ t.test('a container from the image: fixtures, both APIs, faults, control token, 
   const eset = JSON.parse(readFileSync(join(fixtures, 'eset.json'), 'utf8')) as { incidents: Array<{ uuid: string; displayName: string }> };
   eset.incidents[0]!.displayName = 'Seeded through withFixtures';
   writeFileSync(join(fixtures, 'eset.json'), JSON.stringify(eset));
+  chmodSync(join(fixtures, 'eset.json'), 0o600); // private on the host, as with umask 077
 
   const emulator = await new IncidentEmulatorContainer(IMAGE)
     .withNetworkMode(NETWORK_MODE)
