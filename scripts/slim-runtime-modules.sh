@@ -17,5 +17,5 @@ find "$modules" -type f \( -name '*.map' -o -name '*.ts' -o -name '*.mts' -o -na
   -o -iname '*.md' -o -iname '*.markdown' \) -delete
 # Only a package's own top-level folders, never a folder of the same name deeper inside its code.
 find "$modules" -regextype posix-extended -type d \
-  -regex '.*/node_modules/(@[^/]+/)?[^/]+/(test|tests|__tests__|examples?|docs|benchmarks?|bench|e2e|\.github)' \
+  -regex '(.*/)?node_modules/(@[^/]+/)?[^/]+/(test|tests|__tests__|examples?|docs|benchmarks?|bench|e2e|\.github)' \
   -prune -exec rm -rf {} +
