@@ -33,10 +33,16 @@ const required = [
   'fixtures/default/adversarial.json', 'openapi/eset.json',
 ];
 const missing = required.filter((path) => !paths.includes(path));
-// Only the runtime, its types, its data and its documents: no tests, benchmarks, scripts,
-// sources or source maps, no build state.
-const allowed = /^(package\.json|README\.md|LICENSE|dist\/src\/.+\.(js|d\.ts)|fixtures\/.+\.json|openapi\/.+\.json)$/;
-const unexpected = paths.filter((path) => !allowed.test(path));
+// What package.json "files" lists ships; none of it may be development matter: tests,
+// benchmarks, scripts, TypeScript sources (declarations are fine), source maps, build state.
+const forbidden = [
+  /(^|\/)(test|tests|bench|coverage|\.tap|scripts)\//,
+  /(?<!\.d)\.ts$/,
+  /\.map$/,
+  /\.tsbuildinfo$/,
+  /\.sqlite(-wal|-shm)?$/,
+];
+const unexpected = paths.filter((path) => forbidden.some((pattern) => pattern.test(path)));
 if (missing.length > 0 || unexpected.length > 0) {
   console.error(`missing: ${missing.join(', ') || 'none'}\nunexpected: ${unexpected.join(', ') || 'none'}`);
   process.exit(1);

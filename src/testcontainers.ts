@@ -28,6 +28,9 @@ import type { EmulatorControl } from './control-client.js';
 import { emulatorClient, type EmulatorClient, type EmulatorTenant } from './emulator-client.js';
 import type { FaultRuleInput } from './faults/rules.js';
 
+export type { EmulatorClient, EmulatorTenant } from './emulator-client.js';
+export type { FaultRuleInput } from './faults/rules.js';
+
 /** The port the emulator listens on inside the container (EMULATOR_PORT's default). */
 export const EMULATOR_PORT = 4610;
 /** The image `docker build -t incident-emulator .` makes from this repository. */
