@@ -1,7 +1,7 @@
 /**
  * buildApp: the whole emulator as a Fastify instance, plugins in a fixed order — infrastructure
- * (datasets, clock), cross-cutting hooks (request-id, errors, CORS, tenant, journal, faults), then the
- * APIs and the control API. It never listens: server.ts does, and tests use app.inject().
+ * (datasets, clock), cross-cutting hooks (request-id, errors, CORS, tenant, journal, faults, then the
+ * request body's checks, which must come after the faults), then the APIs and the control API. It never listens: server.ts does, and tests use app.inject().
  */
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
@@ -15,7 +15,8 @@ import { tenantClocksPlugin } from './control/tenant-clocks.js';
 import { faultsPlugin } from './faults/plugin.js';
 import { corsPlugin } from './plugins/cors.js';
 import { datasetsPlugin } from './plugins/datasets.js';
-import { errorHandlerPlugin } from './plugins/error-handler.js';
+import { answerFrameworkError, errorHandlerPlugin } from './plugins/error-handler.js';
+import { requestBodyPlugin } from './plugins/request-body.js';
 import { requestIdPlugin } from './plugins/request-id.js';
 import { tenantPlugin } from './plugins/tenant.js';
 import { validatorFactory } from './plugins/validation.js';
@@ -39,6 +40,7 @@ export async function buildApp({ config, clock = new ControllableClock() }: Buil
     // Fastify's declared type for this factory describes ajv's compile(), not the route-aware
     // compiler Fastify actually calls (its documentation's own example has our signature).
     schemaController: { compilersFactory: { buildValidator: validatorFactory() as never } },
+    frameworkErrors: answerFrameworkError,
   });
   await app.register(datasetsPlugin, { config, clock });
   await app.register(requestIdPlugin);
@@ -48,6 +50,7 @@ export async function buildApp({ config, clock = new ControllableClock() }: Buil
   await app.register(tenantClocksPlugin);
   await app.register(journalPlugin);
   await app.register(faultsPlugin);
+  await app.register(requestBodyPlugin);
   await app.register(esetApi);
   await app.register(adversarialApi);
   await app.register(controlApi);

@@ -12,6 +12,7 @@ export const ERROR_CATALOGUE = {
   NOT_FOUND: { status: 404, summary: 'No such resource.' },
   METHOD_NOT_ALLOWED: { status: 405, summary: 'The resource does not support this method.' },
   PAYLOAD_TOO_LARGE: { status: 413, summary: 'The request body is too large.' },
+  URI_TOO_LONG: { status: 414, summary: 'A path segment is too long.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, summary: 'The request body has an unsupported content type.' },
   RATE_LIMITED: { status: 429, summary: 'Too many requests.' },
   INTERNAL: { status: 500, summary: 'The emulator failed; this is a bug.' },

@@ -17,6 +17,10 @@ const RULE_DESCRIPTION =
 
 const RuleBody = Type.Object({}, { additionalProperties: true, description: RULE_DESCRIPTION });
 const RulesBody = Type.Object({ rules: Type.Array(RuleBody) }, { description: 'The rules, first match wins.' });
+/** What PUT takes: the same as --faults, a bare array of rules or {"rules": [...]}. */
+const ReplaceRulesBody = Type.Union([Type.Array(RuleBody, { description: 'The rules, first match wins.' }), RulesBody], {
+  description: 'The rules, first match wins: a bare array (as in --faults) or {"rules": [...]}.',
+});
 
 function withRuleErrors<T>(work: () => T): T {
   try {
@@ -50,16 +54,17 @@ export async function faultRoutes(app: FastifyInstance): Promise<void> {
     },
   }, async (request) => ({ rules: engine.list(request.query.tenant) }));
 
-  app.put<{ Body: { rules: unknown[] } }>('/_emulator/faults', {
+  app.put<{ Body: unknown[] | { rules: unknown[] } }>('/_emulator/faults', {
     schema: {
       operationId: 'replaceFaults',
       summary: 'Replace every fault rule (counters start again)',
+      description: 'Takes what --faults takes: a bare array of rules, or {"rules": [...]}.',
       tags,
-      body: RulesBody,
+      body: ReplaceRulesBody,
       response: controlResponses({ 200: RulesBody }),
     },
   }, async (request) => {
-    withRuleErrors(() => engine.replace(request.body.rules));
+    withRuleErrors(() => engine.replace(request.body));
     return { rules: engine.list() };
   });
 

@@ -70,8 +70,13 @@ export function loadFaultsSetting(value: string): unknown {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Headers of a deferred result that are the 202's own, not the result's. */
-const NOT_STORED = new Set(['request-id', 'content-length', 'response-id', FAULT_HEADER]);
+/**
+ * Headers of a deferred result that are the 202's own, not the result's: CORS headers stay on the
+ * 202 (a browser must be able to read its response-id); the re-send that collects the result gets
+ * its own.
+ */
+const NOT_STORED = new Set(['request-id', 'content-length', 'response-id', FAULT_HEADER, 'vary']);
+const isOwnHeader = (name: string) => NOT_STORED.has(name) || name.startsWith('access-control-');
 
 export const faultsPlugin = fp(
   async (app) => {
@@ -216,7 +221,7 @@ export const faultsPlugin = fp(
       request.deferredId = null;
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(reply.getHeaders())) {
-        if (NOT_STORED.has(name) || value === undefined) continue;
+        if (isOwnHeader(name) || value === undefined) continue;
         headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
         reply.removeHeader(name);
       }

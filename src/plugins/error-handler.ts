@@ -7,8 +7,11 @@ import fp from 'fastify-plugin';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { ApiError, ERROR_CATALOGUE, type ErrorCode } from '../errors.js';
+import { addCorsHeaders } from './cors.js';
 import { dialectOf } from './dialects.js';
 import { fieldProblems } from './field-problems.js';
+import { hadEmptyBody } from './request-body.js';
+import { REQUEST_ID_HEADER } from './request-id.js';
 import { describeValidationError } from './validation.js';
 
 export const REASON_HEADER = 'x-emulator-reason';
@@ -21,6 +24,7 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   404: 'NOT_FOUND',
   405: 'METHOD_NOT_ALLOWED',
   413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'RATE_LIMITED',
 };
@@ -30,15 +34,18 @@ function headerSafe(text: string): string {
   return text.replace(/[\r\n\t]+/g, ' ').replace(/[^\x20-\x7e]/g, '?').slice(0, 1000);
 }
 
-function toApiError(error: FastifyError | ApiError, request: FastifyRequest): ApiError {
+function toApiError(error: FastifyError | ApiError, request: FastifyRequest, reason = error.message): ApiError {
   if (error instanceof ApiError) return error;
   const status = error.statusCode ?? 500;
   if (error.validation) {
+    const reason = describeValidationError(error);
+    // No body is a problem of the request, not of a field it sent.
+    if (hadEmptyBody(request)) return new ApiError('INVALID_ARGUMENT', `the request body is empty: ${reason}`);
     const fields = error.validationContext === 'body' ? fieldProblems(error.validation) : undefined;
-    return new ApiError('INVALID_ARGUMENT', describeValidationError(error), fields);
+    return new ApiError('INVALID_ARGUMENT', reason, fields);
   }
   const code = CODE_BY_STATUS[status];
-  if (code) return new ApiError(code, error.message);
+  if (code) return new ApiError(code, reason);
   request.log.error({ err: error }, 'unhandled error');
   return new ApiError('INTERNAL', `internal error of the emulator (request-id ${request.id}); see its log`);
 }
@@ -67,6 +74,18 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: A
     case 'emulator':
       return reply.send({ error: error.code, message: error.reason });
   }
+}
+
+/**
+ * Fastify's `frameworkErrors`: a URL the router cannot read (`/v2/incidents/%zz`) or a path
+ * parameter beyond its limit is answered before any hook runs — so this gives it what the hooks
+ * give every other answer: the request-id, CORS headers and the API's own error shape.
+ */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  reply.header(REQUEST_ID_HEADER, request.id);
+  addCorsHeaders(request, reply);
+  const reason = error.code === 'FST_ERR_BAD_URL' ? `the request path is not a valid URL: ${request.url.split('?', 1)[0]}` : error.message;
+  return sendError(request, reply, toApiError(error, request, reason));
 }
 
 export const errorHandlerPlugin = fp(

@@ -233,4 +233,9 @@ CREATE TABLE adv_comments (
 CREATE INDEX adv_comments_by_incident ON adv_comments (incident_id, created_date);
 `,
   },
+  {
+    version: 3,
+    description: 'ESET users that may only read',
+    sql: `ALTER TABLE eset_users ADD COLUMN read_only INTEGER NOT NULL DEFAULT 0;`,
+  },
 ];

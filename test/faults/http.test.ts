@@ -117,11 +117,17 @@ t.test('rules through the control API: add, list with counters, tenant scope, de
   t.equal(badReplace.statusCode, 400);
   t.match(badReplace.json().message, /rules\[1\]\.action: expected a JSON object/);
   t.same(expectJson<{ rules: Array<{ id: string }> }>(await control(app, 'GET', 'faults')).rules.map((r) => r.id), ['a', 'b'], 'a bad replace changes nothing');
+  const bare = expectJson<{ rules: Array<{ id: string }> }>(await control(app, 'PUT', 'faults', [{ id: 'bare', action: { status: 503 } }, { id: 'b', action: { status: 504 } }]));
+  t.same(bare.rules.map((r) => r.id), ['bare', 'b'], 'a bare array, as the README and --faults show it');
+  t.equal((await get()).statusCode, 503);
+  const neither = await control(app, 'PUT', 'faults', { rule: [] });
+  t.equal(neither.statusCode, 400, 'neither an array nor {"rules": [...]}');
+  t.same(expectJson<{ rules: Array<{ id: string }> }>(await control(app, 'GET', 'faults')).rules.map((r) => r.id), ['bare', 'b']);
   t.same(expectJson(await control(app, 'DELETE', 'faults')), { removed: 2 });
   t.equal((await get()).statusCode, 200);
 
   const atFront = expectJson(await control(app, 'POST', 'faults?position=0', { action: { status: 500 }, match: { header: { name: 'x-chaos' } } }), 201);
-  t.equal(atFront.id, 'rule-5');
+  t.equal(atFront.id, 'rule-7', 'ids count on over every rule added or replaced');
   t.equal((await esetRequest(app, { url: `/v2/incidents/${OPEN.uuid}`, token, headers: { 'x-chaos': '1' } })).statusCode, 500);
 });
 

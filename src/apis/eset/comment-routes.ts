@@ -5,7 +5,7 @@ import { notFound } from '../../errors.js';
 import type { IncidentCommands } from './incident-commands.js';
 import { commentToWire } from './mapper.js';
 import { esetResponses } from './responses.js';
-import { callerOf, security } from './route-support.js';
+import { WRITES, callerOf, security } from './route-support.js';
 import {
   CommentPathParams,
   IncidentPathParams,
@@ -34,6 +34,7 @@ export async function commentRoutes(app: FastifyInstance, { commands }: { comman
   });
 
   app.post<{ Params: { incidentUuid: string }; Body: CreateIncidentCommentBodyWire }>('/v2/incidents/:incidentUuid/comments', {
+    config: WRITES,
     schema: {
       operationId: 'IncidentComments_CreateIncidentComment',
       summary: 'Create incident comment',
@@ -67,6 +68,7 @@ export async function commentRoutes(app: FastifyInstance, { commands }: { comman
   });
 
   app.delete<{ Params: CommentParams }>('/v2/incidents/:incidentUuid/comments/:commentUuid', {
+    config: WRITES,
     schema: {
       operationId: 'IncidentComments_DeleteIncidentComment',
       summary: 'Delete incident comment',
@@ -84,6 +86,7 @@ export async function commentRoutes(app: FastifyInstance, { commands }: { comman
   app.post<{ Params: CommentParams; Body: UpdateIncidentCommentTextBodyWire }>(
     '/v2/incidents/:incidentUuid/comments/:commentUuid/text::update',
     {
+      config: WRITES,
       schema: {
         operationId: 'IncidentComments_UpdateIncidentCommentText',
         summary: 'Update incident comment text',

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { esetOAuthRoutes } from '../../auth/eset-oauth.js';
 import { registerDocs } from '../../openapi/docs.js';
+import { normaliseEsetQuery } from './query-parameters.js';
 import { esetIncidentRoutes } from './routes.js';
 
 export const ESET_DOCUMENT = {
@@ -26,6 +27,8 @@ export const ESET_DOCUMENT = {
 };
 
 export async function esetApi(app: FastifyInstance): Promise<void> {
+  // Every ESET route, the token endpoint included, sees the query as ESET's gateway passes it on.
+  app.addHook('onRequest', normaliseEsetQuery);
   await app.register(esetOAuthRoutes);
   await app.register(async (scope) => {
     await registerDocs(scope, ESET_DOCUMENT);

@@ -11,8 +11,13 @@ import type { EsetIncidentRepository, SortKey, SortTerm } from './incident-repos
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 1000;
-/** Without orderBy, newest first [inferred: ESET does not document its default order]. */
-export const DEFAULT_ORDER_BY = 'create_time desc';
+/**
+ * Without orderBy, oldest first [inferred]: ESET documents "the default sorting order is
+ * ascending", and its own SIEM integrations poll with `create_time >= timestamp(checkpoint)` and no
+ * orderBy, keeping the newest createTime of each page as the next checkpoint — which only works
+ * when pages come oldest first.
+ */
+export const DEFAULT_ORDER_BY = 'create_time';
 
 export interface ListParameters {
   filter: string;

@@ -40,6 +40,8 @@ export interface EsetUserRecord {
   username: string;
   password: string;
   displayName: string;
+  /** May read but not change anything: every write answers 403 PERMISSION_DENIED. */
+  readOnly?: boolean;
 }
 
 /** One complete ESET dataset, as fixtures and the generator produce it. */

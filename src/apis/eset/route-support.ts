@@ -1,5 +1,16 @@
-/** What every ESET route module shares: the security requirement, the id segment, the caller. */
+/** What every ESET route module shares: the security requirement, the id segment, the caller, the write check. */
 import type { FastifyRequest } from 'fastify';
+import { ApiError } from '../../errors.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route changes data: a user who may only read gets 403 PERMISSION_DENIED. */
+    esetWrite?: boolean;
+  }
+}
+
+/** The route config of every ESET route that changes something. */
+export const WRITES = { esetWrite: true } as const;
 
 export const security = [{ Bearer: [] }];
 
@@ -13,4 +24,16 @@ export const INCIDENT_ID_BEFORE_VERB = ':incidentUuid(^[^:/]+)';
 export function callerOf(request: FastifyRequest): string {
   if (!request.principal) throw new Error('internal: an ESET route ran without the bearer check');
   return request.principal.subject;
+}
+
+/**
+ * The permission check of the routes marked WRITES, decided on the matched route: a user the
+ * fixtures mark `readOnly` may read everything and change nothing.
+ */
+export async function requireWritePermission(request: FastifyRequest): Promise<void> {
+  if (!request.routeOptions.config.esetWrite) return;
+  const user = request.server.datasets.primary.esetUsers.get(callerOf(request));
+  if (user?.readOnly) {
+    throw new ApiError('PERMISSION_DENIED', `the user '${user.username}' may only read: it has no permission to change incidents or comments`);
+  }
 }

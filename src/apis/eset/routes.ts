@@ -12,7 +12,7 @@ import { IncidentCommands } from './incident-commands.js';
 import { IncidentLister, type ListParameters } from './list-incidents.js';
 import { incidentToWire, listPageJson } from './mapper.js';
 import { esetResponses } from './responses.js';
-import { INCIDENT_ID_BEFORE_VERB, callerOf, security } from './route-support.js';
+import { INCIDENT_ID_BEFORE_VERB, WRITES, callerOf, requireWritePermission, security } from './route-support.js';
 import {
   ESET_SHARED_SCHEMAS,
   IncidentPathParams,
@@ -25,8 +25,6 @@ import {
 } from './schemas.js';
 
 const ID = INCIDENT_ID_BEFORE_VERB;
-const LIST_QUERY_NAMES = new Set(Object.keys(ListIncidentsQuery.properties));
-export const WARNING_HEADER = 'x-emulator-warning';
 
 /** Merges the snake_case spellings into the documented names; both, differing, is a 400. */
 function listParameters(query: ListIncidentsQueryWire): ListParameters {
@@ -50,6 +48,8 @@ function listParameters(query: ListIncidentsQueryWire): ListParameters {
 export async function esetIncidentRoutes(app: FastifyInstance): Promise<void> {
   for (const schema of ESET_SHARED_SCHEMAS) app.addSchema(schema);
   await app.register(fp(esetBearerAuth, { name: 'eset-bearer-auth' }));
+  // After the fault hook (a faulted write is a fault, whoever sends it), before validation.
+  app.addHook('preValidation', requireWritePermission);
   const lister = new IncidentLister(app.pageTokens);
   const commands = new IncidentCommands(app.clock);
   await app.register(commentRoutes, { commands });
@@ -66,9 +66,6 @@ export async function esetIncidentRoutes(app: FastifyInstance): Promise<void> {
     },
   }, async (request, reply) => {
     const page = lister.list(request.dataset.esetIncidents, listParameters(request.query));
-    const ignored = Object.keys(request.query).filter((name) => !LIST_QUERY_NAMES.has(name));
-    // ESET's gateway ignores unknown parameters; a typo such as `pagesize` should not go unnoticed.
-    if (ignored.length > 0) reply.header(WARNING_HEADER, `ignored unknown query parameters: ${ignored.join(', ')}`);
     // The items are stored as ready JSON (see the repository): sent as text, not re-serialized.
     return reply.type('application/json; charset=utf-8').send(listPageJson(page.items, page.nextPageToken));
   });
@@ -92,6 +89,7 @@ export async function esetIncidentRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Params: { incidentUuid: string }; Body: UpdateIncidentBasicAttributesBodyWire }>(
     `/v2/incidents/${ID}/basic-attributes::update`,
     {
+      config: WRITES,
       schema: {
         operationId: 'Incidents_UpdateIncidentBasicAttributes',
         summary: 'Update incident basic attributes',
@@ -110,6 +108,7 @@ export async function esetIncidentRoutes(app: FastifyInstance): Promise<void> {
   );
 
   app.post<{ Params: { incidentUuid: string }; Body: CloseIncidentBodyWire }>(`/v2/incidents/${ID}::close`, {
+    config: WRITES,
     schema: {
       operationId: 'Incidents_CloseIncident',
       summary: 'Close incident',
@@ -126,6 +125,7 @@ export async function esetIncidentRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.post<{ Params: { incidentUuid: string }; Body: ReopenIncidentBodyWire }>(`/v2/incidents/${ID}::reopen`, {
+    config: WRITES,
     schema: {
       operationId: 'Incidents_ReopenIncident',
       summary: 'Reopen incident',

@@ -163,7 +163,7 @@ export const ESET_SHARED_SCHEMAS: readonly TSchema[] = [
 const orderByParameter = () =>
   Type.String({ minLength: 0, maxLength: 100, description: 'Comma-separated fields, each optionally followed by " desc".' });
 const pageSizeParameter = () =>
-  Type.Integer({ format: 'int64', minimum: 0, maximum: 99999, description: '0 or unset: 50; above 1000: 1000.' });
+  Type.Integer({ format: 'int64', minimum: 0, description: 'A decimal integer. 0 or unset: 50; above 1000: 1000.' });
 const pageTokenParameter = () =>
   Type.String({ minLength: 0, maxLength: 128, description: 'nextPageToken of the previous page; empty for the first.' });
 

@@ -7,7 +7,13 @@ export interface EsetUser {
   uuid: string;
   username: string;
   displayName: string;
+  /** May read but not write. */
+  readOnly: boolean;
 }
+
+const USER_COLUMNS = 'uuid, username, display_name AS displayName, read_only AS readOnly';
+type UserRow = Omit<EsetUser, 'readOnly'> & { readOnly: number };
+const toUser = ({ readOnly, ...row }: UserRow): EsetUser => ({ ...row, readOnly: readOnly === 1 });
 
 // A low scrypt cost: these are documented test credentials, and a token request must stay fast.
 const SCRYPT = { N: 1024, r: 8, p: 1 } as const;
@@ -29,28 +35,30 @@ export class EsetUserRepository {
   private readonly insertStatement;
 
   constructor(private readonly db: SqliteDatabase) {
-    this.byUsername = db.prepare<[string], EsetUser & { passwordHash: string }>(
-      'SELECT uuid, username, display_name AS displayName, password_hash AS passwordHash FROM eset_users WHERE username = ?',
+    this.byUsername = db.prepare<[string], UserRow & { passwordHash: string }>(
+      `SELECT ${USER_COLUMNS}, password_hash AS passwordHash FROM eset_users WHERE username = ?`,
     );
-    this.byUuid = db.prepare<[string], EsetUser>(
-      'SELECT uuid, username, display_name AS displayName FROM eset_users WHERE uuid = ?',
+    this.byUuid = db.prepare<[string], UserRow>(`SELECT ${USER_COLUMNS} FROM eset_users WHERE uuid = ?`);
+    this.insertStatement = db.prepare(
+      'INSERT INTO eset_users (uuid, username, password_hash, display_name, read_only) VALUES (?, ?, ?, ?, ?)',
     );
-    this.insertStatement = db.prepare('INSERT INTO eset_users (uuid, username, password_hash, display_name) VALUES (?, ?, ?, ?)');
   }
 
   /** The user with these credentials, or undefined (unknown user and wrong password look alike). */
   authenticate(username: string, password: string): EsetUser | undefined {
     const row = this.byUsername.get(username);
     if (!row || !passwordMatches(password, row.passwordHash)) return undefined;
-    return { uuid: row.uuid, username: row.username, displayName: row.displayName };
+    const { passwordHash: _hash, ...user } = row;
+    return toUser(user);
   }
 
   get(uuid: string): EsetUser | undefined {
-    return this.byUuid.get(uuid);
+    const row = this.byUuid.get(uuid);
+    return row && toUser(row);
   }
 
   insert(user: EsetUserRecord): void {
-    this.insertStatement.run(user.uuid, user.username, hashPassword(user.password), user.displayName);
+    this.insertStatement.run(user.uuid, user.username, hashPassword(user.password), user.displayName, user.readOnly ? 1 : 0);
   }
 
   clear(): void {
