@@ -188,3 +188,18 @@ t.test('snapshots of a file database are files that survive a restart', async (t
   t.equal((await control(second, 'DELETE', 'snapshots/progress?tenant=w1')).statusCode, 404);
   t.equal((await control(second, 'POST', 'snapshots/progress/restore', { tenant: 'w1' })).statusCode, 404);
 });
+
+t.test('an incident as the API answers it, durations with milliseconds included, can be staged back as it is', async (t) => {
+  const { app, clock } = await startApp(t);
+  clock.freeze(Date.parse('2026-11-20T12:00:00.123Z'));
+  const token = await esetToken(app);
+  const closed = await esetRequest(app, { method: 'POST', url: `/v2/incidents/${OPEN.uuid}:close`, token, payload: { closureReason: 'INCIDENT_RESOLVE_REASON_FALSE_POSITIVE' } });
+  t.equal(closed.statusCode, 200);
+  const incident = (await esetRequest(app, { url: `/v2/incidents/${OPEN.uuid}`, token })).json().incident as { triageDuration: string; responseDuration: string };
+  t.match(incident.triageDuration, /^\d+\.\d+s$/, `a duration with a fraction: ${incident.triageDuration}`);
+  const staged = await control(app, 'POST', 'state', { eset: { incidents: [incident] } });
+  t.equal(staged.statusCode, 200, String(staged.headers['x-emulator-reason'] ?? staged.body));
+  const again = (await esetRequest(app, { url: `/v2/incidents/${OPEN.uuid}`, token })).json().incident as typeof incident;
+  t.equal(again.triageDuration, incident.triageDuration, 'kept to the millisecond');
+  t.equal(again.responseDuration, incident.responseDuration);
+});

@@ -148,8 +148,8 @@ const ERROR_CASES: [string, Break, RegExp][] = [
   ['time as number', (f) => void (f.incidents[0].createTime = 1777626000000), /field "createTime": expected a string/],
   ['update before create', (f) => void (f.incidents[0].updateTime = '2026-04-30T00:00:00Z'), /field "updateTime": is earlier than createTime/],
   ['bad duration', (f) => void (f.incidents[0].triageDuration = '10m'), /field "triageDuration": expected a duration/],
-  ['fractional duration', (f) => void (f.incidents[0].responseDuration = '1.5s'), /field "responseDuration": expected whole non-negative seconds/],
-  ['negative duration', (f) => void (f.incidents[0].responseDuration = '-5s'), /field "responseDuration": expected whole non-negative seconds/],
+  ['sub-millisecond duration', (f) => void (f.incidents[0].responseDuration = '1.0005s'), /field "responseDuration": expected non-negative seconds with at most millisecond precision/],
+  ['negative duration', (f) => void (f.incidents[0].responseDuration = '-5s'), /field "responseDuration": expected non-negative seconds with at most millisecond precision/],
   ['duration as number', (f) => void (f.incidents[0].triageDuration = 600), /field "triageDuration": expected a string/],
   ['bad metric', (f) => void (f.incidents[0].metrics.processCount = -1), /field "metrics": field "processCount": expected a non-negative integer/],
   ['fractional metric', (f) => void (f.incidents[0].metrics.deviceCount = 1.5), /field "deviceCount": expected a non-negative integer/],
@@ -202,4 +202,13 @@ t.test('the top level must be an object with known keys', async (t) => {
   t.throws(() => parseEsetFixture(long, SOURCE), /users\[0\]: field "displayName": expected a string, got 7/);
   const longText = { incidents: [{ ...validFixture().incidents[0], severity: 'X'.repeat(200) }] };
   t.throws(() => parseEsetFixture(longText, SOURCE), /unknown value "X{50,}\.\.\. \(expected one of/, 'long values are shortened in messages');
+});
+
+t.test('durations keep milliseconds, as the API writes them when a status changes on a running clock', async (t) => {
+  const fixture = validFixture();
+  fixture.incidents[0].responseDuration = '1426707.039s';
+  fixture.incidents[0].triageDuration = '0.5s';
+  const parsed = parseEsetFixture(fixture, SOURCE).incidents[0]!;
+  t.equal(parsed.responseSeconds, 1426707.039);
+  t.equal(parsed.triageSeconds, 0.5);
 });

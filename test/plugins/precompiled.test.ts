@@ -9,17 +9,22 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..', '..');
-const tsx = (args: string[]) => execFileSync(process.execPath, ['--import', 'tsx', ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+/**
+ * The children load the TypeScript sources the way this test process does (its own loader
+ * arguments): the runner follows child processes for coverage, and sources transpiled by another
+ * loader would not match its source maps.
+ */
+const runSource = (args: string[]) => execFileSync(process.execPath, [...process.execArgv, ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
 
 t.test('precompile, then start from the precompiled module only', async (t) => {
   const out = join(t.testdir(), 'schemas.cjs');
-  const printed = tsx(['src/precompile.ts', '--out', out]);
+  const printed = runSource(['src/precompile.ts', '--out', out]);
   t.match(printed, /^precompiled \d+ route validators and serializers into /);
   t.ok(existsSync(out));
   const count = Number(/precompiled (\d+)/.exec(printed)![1]);
   t.ok(count > 50, `${count} functions recorded`);
 
-  const result = JSON.parse(tsx(['test/plugins/precompiled-child.ts', out]).trim().split('\n').at(-1)!) as {
+  const result = JSON.parse(runSource(['test/plugins/precompiled-child.ts', out]).trim().split('\n').at(-1)!) as {
     stats: { loaded: number; compiled: number };
     list: { status: number; count: number; keys: string[] };
     badBody: { status: number; reason: string };
@@ -34,7 +39,7 @@ t.test('precompile, then start from the precompiled module only', async (t) => {
   t.equal(result.adversarial, 401);
   t.same(result.reset, { status: 200, keys: ['seededFrom', 'tenant', 'tookMs'] });
 
-  const missing = JSON.parse(tsx(['test/plugins/precompiled-child.ts', join(t.testdir(), 'absent.cjs')]).trim().split('\n').at(-1)!) as typeof result;
+  const missing = JSON.parse(runSource(['test/plugins/precompiled-child.ts', join(t.testdir(), 'absent.cjs')]).trim().split('\n').at(-1)!) as typeof result;
   t.equal(missing.stats.loaded, 0, 'without the module everything is compiled');
   t.ok(missing.stats.compiled > 50);
   t.same(missing.list, result.list, 'with the same result');
