@@ -15,4 +15,5 @@ startRecording();
 const app = await buildApp({ config: defaultConfig({ db: ':memory:', logLevel: 'silent' }) });
 await app.close();
 const count = writeRecording(values.out);
-console.log(`precompiled ${count} route validators and serializers into ${values.out}`);
+// To stderr: the build runs inside `npm pack --json`, whose standard output must stay JSON.
+console.error(`precompiled ${count} route validators and serializers into ${values.out}`);

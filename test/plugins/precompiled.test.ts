@@ -3,7 +3,7 @@
  * that module alone compiles nothing and behaves as one that compiled them.
  */
 import t from 'tap';
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,17 +14,23 @@ const root = join(fileURLToPath(import.meta.url), '..', '..', '..');
  * arguments): the runner follows child processes for coverage, and sources transpiled by another
  * loader would not match its source maps.
  */
-const runSource = (args: string[]) => execFileSync(process.execPath, [...process.execArgv, ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+function runSource(args: string[]): { stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, [...process.execArgv, ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  if (run.status !== 0) throw new Error(`${args.join(' ')} exited with ${run.status}: ${run.stderr}`);
+  return run;
+}
 
 t.test('precompile, then start from the precompiled module only', async (t) => {
   const out = join(t.testdir(), 'schemas.cjs');
-  const printed = runSource(['src/precompile.ts', '--out', out]);
+  const build = runSource(['src/precompile.ts', '--out', out]);
+  t.equal(build.stdout, '', 'nothing on standard output (npm pack --json reads it)');
+  const printed = build.stderr;
   t.match(printed, /^precompiled \d+ route validators and serializers into /);
   t.ok(existsSync(out));
   const count = Number(/precompiled (\d+)/.exec(printed)![1]);
   t.ok(count > 50, `${count} functions recorded`);
 
-  const result = JSON.parse(runSource(['test/plugins/precompiled-child.ts', out]).trim().split('\n').at(-1)!) as {
+  const result = JSON.parse(runSource(['test/plugins/precompiled-child.ts', out]).stdout.trim().split('\n').at(-1)!) as {
     stats: { loaded: number; compiled: number };
     list: { status: number; count: number; keys: string[] };
     badBody: { status: number; reason: string };
@@ -39,7 +45,7 @@ t.test('precompile, then start from the precompiled module only', async (t) => {
   t.equal(result.adversarial, 401);
   t.same(result.reset, { status: 200, keys: ['seededFrom', 'tenant', 'tookMs'] });
 
-  const missing = JSON.parse(runSource(['test/plugins/precompiled-child.ts', join(t.testdir(), 'absent.cjs')]).trim().split('\n').at(-1)!) as typeof result;
+  const missing = JSON.parse(runSource(['test/plugins/precompiled-child.ts', join(t.testdir(), 'absent.cjs')]).stdout.trim().split('\n').at(-1)!) as typeof result;
   t.equal(missing.stats.loaded, 0, 'without the module everything is compiled');
   t.ok(missing.stats.compiled > 50);
   t.same(missing.list, result.list, 'with the same result');
