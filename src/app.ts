@@ -19,6 +19,7 @@ import { answerFrameworkError, errorHandlerPlugin } from './plugins/error-handle
 import { requestBodyPlugin } from './plugins/request-body.js';
 import { requestIdPlugin } from './plugins/request-id.js';
 import { tenantPlugin } from './plugins/tenant.js';
+import { serializerFactory } from './plugins/serialization.js';
 import { textSafetyPlugin } from './plugins/text-safety.js';
 import { validatorFactory } from './plugins/validation.js';
 import './plugins/types.js';
@@ -40,7 +41,9 @@ export async function buildApp({ config, clock = new ControllableClock() }: Buil
     routerOptions: { maxParamLength: 2048 },
     // Fastify's declared type for this factory describes ajv's compile(), not the route-aware
     // compiler Fastify actually calls (its documentation's own example has our signature).
-    schemaController: { compilersFactory: { buildValidator: validatorFactory() as never } },
+    schemaController: {
+      compilersFactory: { buildValidator: validatorFactory() as never, buildSerializer: serializerFactory() as never },
+    },
     frameworkErrors: answerFrameworkError,
   });
   await app.register(datasetsPlugin, { config, clock });

@@ -5,6 +5,7 @@
  */
 import { AjvCompiler } from '@fastify/ajv-compiler';
 import type { FastifyError } from 'fastify';
+import { cachedCompiler } from './compile-cache.js';
 
 const AJV_OPTIONS = {
   // Unknown body fields must be rejected, never silently dropped.
@@ -16,16 +17,24 @@ const AJV_OPTIONS = {
 } as const;
 
 type Factory = ReturnType<typeof AjvCompiler>;
+type ValidatorRoute = { schema: object; method: string; url: string; httpPart?: string };
+
+// Process-wide, like the compile cache they feed: an ajv instance per set of shared schemas.
+const coercing = AjvCompiler();
+const strict = AjvCompiler();
 
 export function validatorFactory() {
-  const coercing = AjvCompiler();
-  const strict = AjvCompiler();
   return (externalSchemas: Parameters<Factory>[0]) => {
     // ajv-formats is added by the compiler itself; no other server-level ajv options are used.
     const forText = coercing(externalSchemas, { customOptions: { ...AJV_OPTIONS, coerceTypes: 'array' } });
     const forBody = strict(externalSchemas, { customOptions: { ...AJV_OPTIONS, coerceTypes: false } });
-    return (route: { schema: object; method: string; url: string; httpPart?: string }) =>
-      (route.httpPart === 'body' ? forBody : forText)(route as never);
+    return cachedCompiler<ValidatorRoute, unknown>(
+      'validator',
+      externalSchemas,
+      AJV_OPTIONS,
+      (route) => `${route.httpPart === 'body' ? 'body' : 'text'}\u0000${JSON.stringify(route.schema)}`,
+      (route) => (route.httpPart === 'body' ? forBody : forText)(route as never),
+    );
   };
 }
 

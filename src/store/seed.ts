@@ -9,7 +9,11 @@ import { parseEsetFixture } from '../fixtures/eset-wire.js';
 import { iterateEsetIncidents } from '../fixtures/generator.js';
 import type { AdversarialDataset } from '../apis/adversarial/record.js';
 import type { EsetDataset } from '../apis/eset/record.js';
+import { withIndexesDeferred } from './bulk-load.js';
 import type { Dataset } from './dataset.js';
+
+/** The tables a generated dataset fills in bulk. */
+const BULK_TABLES = ['eset_incidents', 'eset_incident_tags', 'eset_incident_devices', 'eset_incident_detections', 'eset_comments'];
 
 export type SeedSource =
   | { kind: 'fixtures'; dir: string }
@@ -92,14 +96,16 @@ export function seedDataset(dataset: Dataset, source: SeedSource): void {
       for (const incident of fixture.incidents) dataset.esetIncidents.insert(incident);
       for (const comment of fixture.comments) dataset.esetComments.insert(comment);
     } else {
-      for (const { incident, comments } of iterateEsetIncidents({
-        count: source.count,
-        seed: source.seed,
-        users: fixture.users,
-      })) {
-        dataset.esetIncidents.insert(incident);
-        for (const comment of comments) dataset.esetComments.insert(comment);
-      }
+      withIndexesDeferred(dataset.db, BULK_TABLES, () => {
+        for (const { incident, comments } of iterateEsetIncidents({
+          count: source.count,
+          seed: source.seed,
+          users: fixture.users,
+        })) {
+          dataset.esetIncidents.insert(incident);
+          for (const comment of comments) dataset.esetComments.insert(comment);
+        }
+      });
     }
     dataset.meta.set('seeded_from', describeSeedSource(source));
   });

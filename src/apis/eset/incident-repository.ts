@@ -37,6 +37,16 @@ export interface ListedIncident {
   json: string;
 }
 
+/** The list columns of a row: each list as JSON text, and its size. */
+interface ListColumns {
+  tags: string;
+  tagCount: number;
+  deviceUuids: string;
+  deviceUuidCount: number;
+  detectionUuids: string;
+  detectionUuidCount: number;
+}
+
 /** Turns a record into its list-item JSON; the repository stores what it returns. */
 export type ListItemSerializer = (incident: IncidentRecord) => string;
 
@@ -159,13 +169,13 @@ export class EsetIncidentRepository {
       db.prepare('DELETE FROM eset_incident_devices WHERE incident_id = ?'),
       db.prepare('DELETE FROM eset_incident_detections WHERE incident_id = ?'),
     ];
-    this.insertTagStatement = db.prepare('INSERT OR IGNORE INTO eset_incident_tags (tag, incident_id) VALUES (?, ?)');
-    this.insertDeviceStatement = db.prepare(
-      'INSERT OR IGNORE INTO eset_incident_devices (device_uuid, incident_id) VALUES (?, ?)',
-    );
-    this.insertDetectionStatement = db.prepare(
-      'INSERT OR IGNORE INTO eset_incident_detections (detection_uuid, incident_id) VALUES (?, ?)',
-    );
+    // One statement per list, fed the list's JSON text: a bulk seed of 100,000 incidents makes
+    // 300,000 calls instead of a million and more.
+    const insertEach = (table: string, column: string) =>
+      db.prepare<[number, string]>(`INSERT OR IGNORE INTO ${table} (${column}, incident_id) SELECT value, ? FROM json_each(?)`);
+    this.insertTagStatement = insertEach('eset_incident_tags', 'tag');
+    this.insertDeviceStatement = insertEach('eset_incident_devices', 'device_uuid');
+    this.insertDetectionStatement = insertEach('eset_incident_detections', 'detection_uuid');
   }
 
   get(uuid: string): IncidentRecord | undefined {
@@ -213,23 +223,25 @@ export class EsetIncidentRepository {
 
 
   insert(incident: IncidentRecord): void {
-    const { lastInsertRowid } = this.insertIncidentStatement.run(this.columnValues(incident));
-    this.insertMembership(Number(lastInsertRowid), incident);
+    const values = this.columnValues(incident);
+    const { lastInsertRowid } = this.insertIncidentStatement.run(values);
+    this.insertMembership(Number(lastInsertRowid), values);
   }
 
   /** Writes every field of an existing incident (found by uuid), its lists and its list JSON. */
   replace(incident: IncidentRecord): void {
     const id = this.idByUuid.get(incident.uuid)?.id;
     if (id === undefined) throw new Error(`internal: incident ${incident.uuid} does not exist`);
-    this.updateIncidentStatement.run({ ...this.columnValues(incident), id });
+    const values = this.columnValues(incident);
+    this.updateIncidentStatement.run({ ...values, id });
     this.deleteMembershipStatements.forEach((statement) => statement.run(id));
-    this.insertMembership(id, incident);
+    this.insertMembership(id, values);
   }
 
-  private insertMembership(id: number, incident: IncidentRecord): void {
-    for (const tag of incident.tags) this.insertTagStatement.run(tag, id);
-    for (const device of incident.deviceUuids) this.insertDeviceStatement.run(device, id);
-    for (const detection of incident.detectionUuids) this.insertDetectionStatement.run(detection, id);
+  private insertMembership(id: number, lists: ListColumns): void {
+    if (lists.tagCount > 0) this.insertTagStatement.run(id, lists.tags);
+    if (lists.deviceUuidCount > 0) this.insertDeviceStatement.run(id, lists.deviceUuids);
+    if (lists.detectionUuidCount > 0) this.insertDetectionStatement.run(id, lists.detectionUuids);
   }
 
   private columnValues(incident: IncidentRecord) {

@@ -22,6 +22,24 @@ function hashPassword(password: string, salt: Buffer = randomBytes(16)): string 
   return `${salt.toString('hex')}:${scryptSync(password, salt, 32, SCRYPT).toString('hex')}`;
 }
 
+/**
+ * Every reset and every new tenant seeds the same users again: one salted hash per password and
+ * process serves them all (a fresh salt per process still keeps databases apart). Bounded, as a
+ * fixture may hold any number of users.
+ */
+const seededHashes = new Map<string, string>();
+const MAX_SEEDED_HASHES = 1000;
+
+function seededHash(password: string): string {
+  let hash = seededHashes.get(password);
+  if (hash === undefined) {
+    hash = hashPassword(password);
+    if (seededHashes.size >= MAX_SEEDED_HASHES) seededHashes.delete(seededHashes.keys().next().value!);
+    seededHashes.set(password, hash);
+  }
+  return hash;
+}
+
 function passwordMatches(password: string, stored: string): boolean {
   const [saltHex, hashHex] = stored.split(':');
   if (!saltHex || !hashHex) return false;
@@ -58,7 +76,7 @@ export class EsetUserRepository {
   }
 
   insert(user: EsetUserRecord): void {
-    this.insertStatement.run(user.uuid, user.username, hashPassword(user.password), user.displayName, user.readOnly ? 1 : 0);
+    this.insertStatement.run(user.uuid, user.username, seededHash(user.password), user.displayName, user.readOnly ? 1 : 0);
   }
 
   clear(): void {

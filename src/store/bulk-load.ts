@@ -1,0 +1,43 @@
+/**
+ * Loading many rows at once. SQLite keeps every index sorted as rows arrive, and with twenty
+ * indexes — most on random keys — that costs more than the rows themselves; building an index
+ * over rows already there is one sort. So a bulk load drops the tables' own indexes, inserts, and
+ * creates them again from the schema's own SQL. Run it inside the caller's transaction: if the
+ * work fails, the rollback brings the indexes back with everything else.
+ *
+ * Indexes that lead with a foreign-key column stay: SQLite looks child rows up through them on
+ * every insert into the parent table, and without them each lookup is a scan (quadratic time).
+ */
+import type { SqliteDatabase } from './database.js';
+
+/** Page cache while loading (KiB, as `cache_size` takes negative numbers): room for the big indexes. */
+const BULK_CACHE_KIB = 256 * 1024;
+
+function leadsWithForeignKey(db: SqliteDatabase, table: string, index: string): boolean {
+  const first = db.pragma(`index_info("${index.replace(/"/g, '""')}")`) as Array<{ seqno: number; name: string }>;
+  const leading = first.find((column) => column.seqno === 0)?.name;
+  const foreignKeys = db.pragma(`foreign_key_list("${table.replace(/"/g, '""')}")`) as Array<{ from: string }>;
+  return foreignKeys.some((key) => key.from === leading);
+}
+
+export function withIndexesDeferred<T>(db: SqliteDatabase, tables: readonly string[], work: () => T): T {
+  if (!db.inTransaction) throw new Error('internal: a bulk load must run inside a transaction');
+  // `sql IS NULL` marks the indexes behind PRIMARY KEY and UNIQUE: the tables need those.
+  const indexes = db
+    .prepare<string[], { name: string; sql: string; table: string }>(
+      `SELECT name, sql, tbl_name AS "table" FROM sqlite_master
+        WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${tables.map(() => '?').join(', ')})`,
+    )
+    .all(...tables)
+    .filter((index) => !leadsWithForeignKey(db, index.table, index.name));
+  const cacheSize = db.pragma('cache_size', { simple: true }) as number;
+  db.pragma(`cache_size = -${BULK_CACHE_KIB}`);
+  try {
+    for (const { name } of indexes) db.exec(`DROP INDEX "${name.replace(/"/g, '""')}"`);
+    const result = work();
+    for (const { sql } of indexes) db.exec(sql);
+    return result;
+  } finally {
+    db.pragma(`cache_size = ${cacheSize}`);
+  }
+}
