@@ -1,9 +1,9 @@
 /**
  * An emulator as a child process on loopback, the way the hardening checks need it: on a file
- * database, killable with any signal, its memory and open files readable from /proc.
+ * database, killable with any signal, optionally under a lower open-files limit (its memory and
+ * open files are read with the benchmark's resourcesOf).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 
@@ -77,13 +77,6 @@ export async function adversarialToken(base: string): Promise<string> {
   });
   if (!response.ok) throw new Error(`Adversarial token: ${response.status}`);
   return ((await response.json()) as { access_token: string }).access_token;
-}
-
-/** Resident memory (MB) and open file descriptors of a process, from /proc. */
-export function processStats(pid: number): { rssMb: number; openFiles: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const rssKb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN);
-  return { rssMb: Math.round(rssKb / 1024), openFiles: readdirSync(`/proc/${pid}/fd`).length };
 }
 
 /** Runs `work` for each item with at most `width` at a time. */

@@ -5,7 +5,15 @@
  * query strings. Resident memory and open files must stay under the bounds.
  */
 import { join } from 'node:path';
-import { check, esetToken, inParallel, processStats, startEmulator } from './emulator-process.js';
+import { resourcesOf } from '../process.js';
+import { check, esetToken, inParallel, startEmulator } from './emulator-process.js';
+
+/** Resident memory (whole MB) and open files of a running child. */
+function processStats(pid: number): { rssMb: number; openFiles: number } {
+  const stats = resourcesOf(pid);
+  if (!stats) throw new Error(`cannot read /proc/${pid}`);
+  return { rssMb: Math.round(stats.rssMb), openFiles: stats.openFiles };
+}
 
 export const BOUNDS = { rssMb: 300, openFiles: 200 };
 
