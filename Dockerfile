@@ -35,6 +35,7 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist/src ./dist/src
 COPY fixtures ./fixtures
 COPY openapi ./openapi
+COPY console ./console
 USER emulator
 VOLUME ["/data"]
 EXPOSE 4610

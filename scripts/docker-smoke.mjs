@@ -1,4 +1,4 @@
-// The API checks of test:docker, against a running container: `write URL MARKER` gets tokens from
+// The API checks of test:docker, against a running container (and that the web console is served): `write URL MARKER` gets tokens from
 // both APIs, lists incidents and writes MARKER into one incident of each; `verify URL MARKER`
 // checks that both changes are there. Plain Node (no build step, no dependencies).
 const [mode, base, marker] = process.argv.slice(2);
@@ -30,6 +30,13 @@ if (advPage.incidents.length === 0) throw new Error('Adversarial list is empty')
 const advTarget = advPage.incidents[0].incident.id;
 
 if (mode === 'write') {
+  // The web console ships in the image: its page and the modules it imports are served.
+  for (const path of ['/_emulator/console', '/_emulator/console/app.js', '/_emulator/console/vendor/preact.mjs']) {
+    const response = await fetch(`${base}${path}`);
+    if (!response.ok || !/^text\/(html|javascript)/.test(response.headers.get('content-type') ?? '')) {
+      throw new Error(`console: GET ${path} → ${response.status} ${response.headers.get('content-type')}`);
+    }
+  }
   await call('POST', `/v2/incidents/${esetTarget}/basic-attributes:update`, { token: eset, json: { displayName: marker, updateMask: 'displayName' } });
   await call('PATCH', `/api/v1/incidents/${advTarget}`, { token: adversarial, json: { title: marker } });
   console.log(`[test:docker] both APIs answered; wrote ${marker} to ESET ${esetTarget} and Adversarial ${advTarget}`);

@@ -1,7 +1,8 @@
 /**
  * buildApp: the whole emulator as a Fastify instance, plugins in a fixed order — infrastructure
  * (datasets, clock), cross-cutting hooks (request-id, errors, CORS, tenant, journal, faults, then the
- * request body's checks, which must come after the faults), then the APIs and the control API. It never listens: server.ts does, and tests use app.inject().
+ * request body's checks, which must come after the faults), then the APIs, the control API and the web
+ * console. It never listens: server.ts does, and tests use app.inject().
  */
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
@@ -9,6 +10,7 @@ import { ControllableClock } from './clock.js';
 import type { EmulatorConfig } from './config.js';
 import { adversarialApi } from './apis/adversarial/index.js';
 import { esetApi } from './apis/eset/index.js';
+import { consolePlugin } from './console/plugin.js';
 import { controlApi } from './control/index.js';
 import { journalPlugin } from './control/journal-plugin.js';
 import { tenantClocksPlugin } from './control/tenant-clocks.js';
@@ -59,6 +61,7 @@ export async function buildApp({ config, clock = new ControllableClock() }: Buil
   await app.register(esetApi);
   await app.register(adversarialApi);
   await app.register(controlApi);
+  await app.register(consolePlugin);
   await app.ready();
   return app;
 }

@@ -1,5 +1,6 @@
 /** What the emulator prints when it is up: where everything is, and how to get in. */
 import type { FastifyInstance } from 'fastify';
+import { CONSOLE_PATH } from './console/plugin.js';
 import { documentPath, swaggerUiPath } from './openapi/docs.js';
 import { loadAdversarialFixture, loadEsetFixture } from './store/seed.js';
 
@@ -48,6 +49,7 @@ export function startupBanner(app: FastifyInstance, address: string): string {
   const seeded = app.datasets.primary.meta.get('seeded_from') ?? 'unknown';
   return [
     `incident-emulator listening on ${url}`,
+    `  web console          ${url}${CONSOLE_PATH}`,
     `  ESET Connect API     ${url}/v2/incidents   (token: POST ${url}/oauth/token)`,
     `  OpenAPI (ESET)       ${url}${documentPath('eset')}   Swagger UI ${url}${swaggerUiPath('eset')}`,
     `  Adversarial API      ${url}/api/v1/incidents   (token: POST ${url}/api/v1/oauth/token; also without /api)`,

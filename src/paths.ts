@@ -1,5 +1,5 @@
 /**
- * Where the emulator's own files are (fixtures, openapi), whether it runs from src/ under tsx,
+ * Where the emulator's own files are (fixtures, openapi, console), whether it runs from src/ under tsx,
  * from dist/src/ after a build, or installed as a dependency.
  */
 import { existsSync } from 'node:fs';
@@ -19,3 +19,4 @@ function findPackageRoot(): string {
 export const PACKAGE_ROOT = findPackageRoot();
 export const DEFAULT_FIXTURES_DIR = join(PACKAGE_ROOT, 'fixtures', 'default');
 export const OPENAPI_DIR = join(PACKAGE_ROOT, 'openapi');
+export const CONSOLE_DIR = join(PACKAGE_ROOT, 'console');

@@ -11,6 +11,7 @@ import { journalRoutes } from './journal-routes.js';
 import { ControlSchemas, TenantHeader, errorDescription } from './schemas.js';
 import { controlGuard } from './guard.js';
 import { stateRoutes } from './state-routes.js';
+import { tenantRoutes } from './tenant-routes.js';
 
 export { CONTROL_TOKEN_HEADER } from './guard.js';
 export const CONTROL_PREFIX = '/_emulator/';
@@ -64,5 +65,6 @@ export async function controlApi(app: FastifyInstance): Promise<void> {
     await scope.register(clockRoutes);
     await scope.register(journalRoutes);
     await scope.register(faultRoutes);
+    await scope.register(tenantRoutes);
   });
 }

@@ -1,6 +1,7 @@
 /**
  * The request journal: the last N requests to the emulated APIs, bounded by count and by bytes,
- * so a long-running emulator never grows it without bound. The control API reads and clears it.
+ * so a long-running emulator never grows it without bound. The control API reads and clears it,
+ * and streams new entries to subscribers as they are recorded.
  */
 export interface JournalEntry {
   /** Increases by one per recorded request, never reused (also after a clear). */
@@ -26,6 +27,8 @@ export interface JournalFilter {
   path?: string;
   /** An exact status (404) or a class ("5xx"). */
   status?: string;
+  /** Entries recorded after this sequence number. */
+  after?: number;
   limit?: number;
 }
 
@@ -46,7 +49,10 @@ interface Kept {
   bytes: number;
 }
 
+export type JournalListener = (entry: JournalEntry) => void;
+
 export class Journal {
+  private readonly listeners = new Set<JournalListener>();
   /** Oldest first, from `head`; the slots before it were dropped and are compacted away now and then. */
   private kept: Kept[] = [];
   private head = 0;
@@ -82,6 +88,17 @@ export class Journal {
       this.kept = this.kept.slice(this.head);
       this.head = 0;
     }
+    for (const listener of this.listeners) listener(full);
+  }
+
+  /** Calls `listener` with every entry recorded from now on; returns the unsubscribe function. */
+  subscribe(listener: JournalListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get subscribers(): number {
+    return this.listeners.size;
   }
 
   /** Oldest first. */
@@ -89,13 +106,7 @@ export class Journal {
     const matches: JournalEntry[] = [];
     for (let i = this.head; i < this.kept.length; i++) {
       const entry = this.kept[i]!.entry;
-      if (
-        (filter.tenant === undefined || entry.tenant === filter.tenant) &&
-        (filter.path === undefined || entry.path.startsWith(filter.path)) &&
-        (filter.status === undefined || statusMatches(entry.status, filter.status))
-      ) {
-        matches.push(entry);
-      }
+      if (entryMatches(entry, filter)) matches.push(entry);
     }
     return filter.limit === undefined ? matches : matches.slice(Math.max(0, matches.length - filter.limit));
   }
@@ -108,6 +119,16 @@ export class Journal {
     this.bytes = this.kept.reduce((sum, kept) => sum + kept.bytes, 0);
     return before - this.kept.length;
   }
+}
+
+/** Whether an entry passes a filter (all but its limit). */
+export function entryMatches(entry: JournalEntry, filter: JournalFilter): boolean {
+  return (
+    (filter.tenant === undefined || entry.tenant === filter.tenant) &&
+    (filter.path === undefined || entry.path.startsWith(filter.path)) &&
+    (filter.status === undefined || statusMatches(entry.status, filter.status)) &&
+    (filter.after === undefined || entry.seq > filter.after)
+  );
 }
 
 /** "404" or a class such as "4xx". */

@@ -37,6 +37,7 @@ export function errorDescription(status: number): string {
     case 400: return 'The request is invalid; message says what and where.';
     case 401: return 'The control token is missing or wrong (only with --control-token).';
     case 404: return 'No such resource.';
+    case 429: return 'Too many at once; message says the limit.';
     default: return 'Error.';
   }
 }
@@ -170,16 +171,24 @@ export const StateResult = Type.Object(
   { description: 'The incidents as they are now stored: ESET incidents in its wire format, Adversarial ones as register rows.' },
 );
 
+const journalFilterFields = {
+  tenant: Type.Optional(TenantField),
+  path: Type.Optional(Type.String({ description: 'Only requests whose path starts with this.' })),
+  status: Type.Optional(Type.String({ pattern: '^[1-5](\\d\\d|xx)$', description: 'A status (404) or a class (5xx).' })),
+  after: Type.Optional(Type.Integer({ minimum: 0, description: 'Only requests recorded after this seq.' })),
+};
+
 export const JournalQuery = Type.Object(
   {
-    tenant: Type.Optional(TenantField),
-    path: Type.Optional(Type.String({ description: 'Only requests whose path starts with this.' })),
-    status: Type.Optional(Type.String({ pattern: '^[1-5](\\d\\d|xx)$', description: 'A status (404) or a class (5xx).' })),
+    ...journalFilterFields,
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, description: 'Only the newest N.' })),
   },
   strict,
 );
 export type JournalQueryWire = Static<typeof JournalQuery>;
+
+export const JournalStreamQuery = Type.Object(journalFilterFields, strict);
+export type JournalStreamQueryWire = Static<typeof JournalStreamQuery>;
 
 export const JournalEntryBody = Type.Object({
   seq: Type.Integer(),

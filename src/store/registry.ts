@@ -8,6 +8,7 @@
  * stays; it is reopened on its next request), so a thousand tenants do not hold three thousand
  * file descriptors and their page caches. A dataset a request is still using is never closed.
  */
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Dataset } from './dataset.js';
 import { IN_MEMORY } from './database.js';
@@ -75,13 +76,31 @@ export class DatasetRegistry {
     return dataset;
   }
 
+  /** The tenants served since start, and those a file database holds from earlier runs; the default first, then sorted. */
+  tenantNames(): string[] {
+    const names = new Set(this.known);
+    const dir = this.tenantsDir();
+    if (dir !== undefined && existsSync(dir)) {
+      for (const file of readdirSync(dir)) {
+        const name = file.endsWith('.sqlite') ? file.slice(0, -'.sqlite'.length) : '';
+        if (TENANT_NAME.test(name)) names.add(name);
+      }
+    }
+    return [...names].sort((a, b) => Number(b === DEFAULT_TENANT) - Number(a === DEFAULT_TENANT) || a.localeCompare(b));
+  }
+
   close(): void {
     for (const dataset of this.open.values()) dataset.close();
     this.open.clear();
   }
 
+  private tenantsDir(): string | undefined {
+    return this.options.path === IN_MEMORY ? undefined : join(dirname(this.options.path), 'tenants');
+  }
+
   private pathOf(tenant: string): string {
-    return this.options.path === IN_MEMORY ? IN_MEMORY : join(dirname(this.options.path), 'tenants', `${tenant}.sqlite`);
+    const dir = this.tenantsDir();
+    return dir === undefined ? IN_MEMORY : join(dir, `${tenant}.sqlite`);
   }
 
   /** Closes the least recently used idle tenant databases beyond maxOpen (never in memory: that would lose them). */

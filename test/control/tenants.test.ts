@@ -47,3 +47,23 @@ t.test('tenants stay isolated under interleaved requests, resets and snapshots',
   t.ok(journal.requests.length > 0);
   t.ok(journal.requests.every((e) => e.tenant === 'w4'));
 });
+
+t.test('GET /_emulator/tenants: the default first, then those used and those kept on disk', async (t) => {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'emulator-tenants-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const db = join(dir, 'emulator.sqlite');
+
+  const first = await startApp(t, { db });
+  t.same(expectJson(await control(first.app, 'GET', 'tenants')), { tenants: ['default'] });
+  for (const tenant of ['zeta', 'alpha']) await control(first.app, 'GET', 'clock', undefined, { 'x-emulator-tenant': tenant });
+  t.same(expectJson(await control(first.app, 'GET', 'tenants')).tenants, ['default', 'alpha', 'zeta']);
+  await first.app.close();
+
+  const second = await startApp(t, { db });
+  t.same(expectJson(await control(second.app, 'GET', 'tenants')).tenants, ['default', 'alpha', 'zeta'], 'a restart finds them on disk');
+  await control(second.app, 'GET', 'clock', undefined, { 'x-emulator-tenant': 'beta' });
+  t.same(expectJson(await control(second.app, 'GET', 'tenants')).tenants, ['default', 'alpha', 'beta', 'zeta']);
+});
