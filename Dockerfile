@@ -16,11 +16,16 @@ RUN if ! (command -v python3 && command -v make && command -v g++) >/dev/null; t
       && rm -rf /var/lib/apt/lists/*; \
     fi
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
-COPY src ./src
-COPY bench ./bench
-RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+# The build runs no dependency's install script but the native SQLite binding's.
+RUN npm ci --ignore-scripts --no-audit --no-fund && npm rebuild better-sqlite3
+COPY . .
+# The image holds exactly what the npm package holds (package.json "files", built by its prepack
+# script), plus the production dependencies stripped of what only development needs.
+RUN npm pack --pack-destination /tmp \
+    && mkdir /package && tar -xzf /tmp/incident-emulator-*.tgz -C /package --strip-components=1 \
+    && npm prune --omit=dev --ignore-scripts --no-audit --no-fund \
+    && sh scripts/slim-runtime-modules.sh node_modules \
+    && mv node_modules /package/
 
 FROM ${BASE_IMAGE}
 ENV NODE_ENV=production \
@@ -30,16 +35,14 @@ ENV NODE_ENV=production \
 WORKDIR /app
 RUN (id -u emulator >/dev/null 2>&1 || useradd --system --uid 10001 --no-create-home --home-dir /app emulator) \
     && mkdir -p /data && chown emulator /data
-COPY package.json ./
-COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/dist/src ./dist/src
-COPY fixtures ./fixtures
-COPY openapi ./openapi
-COPY console ./console
+COPY --from=build /package ./
+COPY docker/healthcheck.sh /usr/local/bin/incident-emulator-healthcheck
 USER emulator
 VOLUME ["/data"]
 EXPOSE 4610
 # Follows EMULATOR_PORT / EMULATOR_HOST, so a container started on another port stays healthy.
-HEALTHCHECK --interval=5s --timeout=3s --start-period=15s --retries=3 CMD ["node", "dist/src/healthcheck.js"]
+# A probe is a few milliseconds of bash, so Docker can afford one a second: healthy within about
+# a second of listening (Docker before 25 has no faster probing during the start period).
+HEALTHCHECK --interval=1s --timeout=3s --start-period=30s --retries=3 CMD ["incident-emulator-healthcheck"]
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["node", "dist/src/server.js"]

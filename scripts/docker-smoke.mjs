@@ -1,6 +1,7 @@
-// The API checks of test:docker, against a running container (and that the web console is served): `write URL MARKER` gets tokens from
-// both APIs, lists incidents and writes MARKER into one incident of each; `verify URL MARKER`
-// checks that both changes are there. Plain Node (no build step, no dependencies).
+// The API checks of test:docker, against a running container: `write URL MARKER` gets tokens from
+// both APIs, lists incidents, loads Swagger UI and the web console and writes MARKER into one
+// incident of each; `verify URL MARKER` checks that both changes are there. Plain Node (no build
+// step, no dependencies).
 const [mode, base, marker] = process.argv.slice(2);
 
 async function call(method, path, { token, json, form } = {}) {
@@ -36,6 +37,11 @@ if (mode === 'write') {
     if (!response.ok || !/^text\/(html|javascript)/.test(response.headers.get('content-type') ?? '')) {
       throw new Error(`console: GET ${path} → ${response.status} ${response.headers.get('content-type')}`);
     }
+  }
+  // Swagger UI and its assets: what the image strips from node_modules must not include them.
+  for (const path of ['/docs/eset', '/docs/eset/static/swagger-ui-bundle.js', '/openapi/eset.json']) {
+    const response = await fetch(`${base}${path}`);
+    if (!response.ok || (await response.text()).length < 100) throw new Error(`GET ${path} → ${response.status}`);
   }
   await call('POST', `/v2/incidents/${esetTarget}/basic-attributes:update`, { token: eset, json: { displayName: marker, updateMask: 'displayName' } });
   await call('PATCH', `/api/v1/incidents/${advTarget}`, { token: adversarial, json: { title: marker } });

@@ -4,7 +4,7 @@
  * and answer types are the control API's own schemas, so client and server cannot drift apart.
  */
 import type { Static } from 'typebox';
-import { CONTROL_TOKEN_HEADER } from './control/index.js';
+import { CONTROL_TOKEN_HEADER, TENANT_HEADER } from './emulator-headers.js';
 import type {
   ClockBody,
   ClockRequestWire,
@@ -17,7 +17,6 @@ import type {
   StateRequestWire,
   StateResult,
 } from './control/schemas.js';
-import { TENANT_HEADER } from './plugins/tenant.js';
 import type { FaultRuleInput } from './faults/rules.js';
 
 export type ClockState = Static<typeof ClockBody>;

@@ -92,3 +92,26 @@ t.test('the control client: reset, tenants, clock, faults, snapshots, journal', 
   const list = await fetch(`${emulator.url}/api/v1/incidents?page_size=2`, { headers: { authorization: `Bearer ${adversarial}` } });
   t.equal(list.status, 200, 'the Adversarial token works');
 });
+
+t.test('tenant(name): one handle with the headers and the tenant-scoped control client', async (t) => {
+  const emulator = await startEmulator({ controlToken: 'in-process-secret' });
+  t.teardown(() => emulator.close());
+  const token = await emulator.esetToken();
+  const worker = emulator.tenant('worker-3');
+  t.equal(worker.name, 'worker-3');
+  t.same(worker.headers, emulator.tenantHeaders('worker-3'));
+  const list = (headers: Record<string, string>) =>
+    fetch(`${emulator.url}/v2/incidents?pageSize=1&orderBy=create_time`, { headers: { authorization: `Bearer ${token}`, ...headers } });
+  const first = ((await (await list({})).json()) as { incidents: Array<{ uuid: string; displayName: string }> }).incidents[0]!;
+
+  const change = { uuid: first.uuid, displayName: 'only in worker-3' };
+  await worker.control.state({ eset: { incidents: [change] } });
+  const inWorker = (await (await list(worker.headers)).json()) as { incidents: Array<{ displayName: string }> };
+  t.equal(inWorker.incidents[0]!.displayName, 'only in worker-3', 'the control client acts on the tenant, with the control token');
+  const inDefault = (await (await list({})).json()) as { incidents: Array<{ displayName: string }> };
+  t.equal(inDefault.incidents[0]!.displayName, first.displayName, 'the default tenant does not see it');
+  await worker.reset();
+  const afterReset = (await (await list(worker.headers)).json()) as { incidents: Array<{ displayName: string }> };
+  t.equal(afterReset.incidents[0]!.displayName, first.displayName, 'reset() brings the tenant back to its seed');
+  t.equal((await fetch(`${emulator.url}/_emulator/faults`)).status, 401, 'the control API needs the token the client sends');
+});

@@ -13,9 +13,10 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { ApiError, unauthenticated } from '../errors.js';
+import { CONTROL_TOKEN_HEADER } from '../emulator-headers.js';
 import { originPolicy } from '../plugins/cors.js';
 
-export const CONTROL_TOKEN_HEADER = 'x-emulator-control-token';
+export { CONTROL_TOKEN_HEADER };
 
 /** What a control route declares about itself in its `config`. */
 export interface ControlRouteConfig {

@@ -6,11 +6,12 @@
  */
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
+import { TENANT_HEADER } from '../emulator-headers.js';
 import { ApiError, invalidArgument } from '../errors.js';
 import type { Dataset } from '../store/dataset.js';
 import { DEFAULT_TENANT, TENANT_NAME, TenantLimitReached } from '../store/registry.js';
 
-export const TENANT_HEADER = 'x-emulator-tenant';
+export { TENANT_HEADER };
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -3,7 +3,7 @@
  * text and are coerced to their declared types ("pageSize=5" → 5), and one for bodies, which
  * are JSON and must already have the right types: `"displayName": 123` is a 400, never "123".
  */
-import { AjvCompiler } from '@fastify/ajv-compiler';
+import { AjvCompiler, StandaloneValidator } from '@fastify/ajv-compiler';
 import type { FastifyError } from 'fastify';
 import { cachedCompiler } from './compile-cache.js';
 
@@ -19,21 +19,44 @@ const AJV_OPTIONS = {
 type Factory = ReturnType<typeof AjvCompiler>;
 type ValidatorRoute = { schema: object; method: string; url: string; httpPart?: string };
 
+// ajv-formats is added by the compiler itself; no other server-level ajv options are used.
+const TEXT_OPTIONS = { customOptions: { ...AJV_OPTIONS, coerceTypes: 'array' } } as const;
+const BODY_OPTIONS = { customOptions: { ...AJV_OPTIONS, coerceTypes: false } } as const;
+const isBody = (route: ValidatorRoute) => route.httpPart === 'body';
+
 // Process-wide, like the compile cache they feed: an ajv instance per set of shared schemas.
 const coercing = AjvCompiler();
 const strict = AjvCompiler();
 
+/** The standalone module source of a route's validator (recorded at build time only). */
+function standaloneSources(externalSchemas: Parameters<Factory>[0]): (route: ValidatorRoute) => string {
+  let source = '';
+  const writer = StandaloneValidator({ readMode: false, storeFunction: (_route: unknown, code: string) => (source = code) });
+  const forText = writer(externalSchemas, { ...TEXT_OPTIONS, customOptions: { ...TEXT_OPTIONS.customOptions } });
+  const forBody = writer(externalSchemas, { ...BODY_OPTIONS, customOptions: { ...BODY_OPTIONS.customOptions } });
+  return (route) => {
+    (isBody(route) ? forBody : forText)(route as never);
+    return source;
+  };
+}
+
 export function validatorFactory() {
   return (externalSchemas: Parameters<Factory>[0]) => {
-    // ajv-formats is added by the compiler itself; no other server-level ajv options are used.
-    const forText = coercing(externalSchemas, { customOptions: { ...AJV_OPTIONS, coerceTypes: 'array' } });
-    const forBody = strict(externalSchemas, { customOptions: { ...AJV_OPTIONS, coerceTypes: false } });
+    // Made on the first schema that is neither cached nor precompiled: an ajv instance with every
+    // shared schema added costs more than loading all the precompiled validators.
+    let forText: ReturnType<Factory> | undefined;
+    let forBody: ReturnType<Factory> | undefined;
+    let sources: ((route: ValidatorRoute) => string) | undefined;
     return cachedCompiler<ValidatorRoute, unknown>(
       'validator',
       externalSchemas,
       AJV_OPTIONS,
-      (route) => `${route.httpPart === 'body' ? 'body' : 'text'}\u0000${JSON.stringify(route.schema)}`,
-      (route) => (route.httpPart === 'body' ? forBody : forText)(route as never),
+      (route) => `${isBody(route) ? 'body' : 'text'}\u0000${JSON.stringify(route.schema)}`,
+      (route) =>
+        isBody(route)
+          ? (forBody ??= strict(externalSchemas, BODY_OPTIONS))(route as never)
+          : (forText ??= coercing(externalSchemas, TEXT_OPTIONS))(route as never),
+      (route) => (sources ??= standaloneSources(externalSchemas))(route),
     );
   };
 }

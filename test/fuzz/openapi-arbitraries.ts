@@ -47,6 +47,7 @@ interface OperationObject {
   operationId?: string;
   parameters?: ParameterObject[];
   requestBody?: { content: Record<string, { schema: Schema }> };
+  responses?: Record<string, { content?: Record<string, unknown> }>;
 }
 
 export type Api = 'eset' | 'adversarial' | 'emulator';
@@ -60,6 +61,8 @@ export interface Operation {
   parameters: ParameterObject[];
   bodyType?: string;
   bodySchema?: Schema;
+  /** Its success is an endless stream (text/event-stream): judged by its status and headers. */
+  streams: boolean;
   document: Document;
 }
 
@@ -82,6 +85,7 @@ export function operationsOf(api: Api, document: Document): Operation[] {
         operationId: operation.operationId ?? `${method} ${path}`,
         parameters: operation.parameters ?? [],
         ...(bodyType && { bodyType, bodySchema: content!.schema }),
+        streams: Object.values(operation.responses ?? {}).some((response) => 'text/event-stream' in (response.content ?? {})),
         document,
       };
     }),
