@@ -4,7 +4,7 @@
  */
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
-import { dialectOf } from '../plugins/dialects.js';
+import { dialectOf, routePathOf } from '../plugins/dialects.js';
 import { DEFAULT_TENANT } from '../store/registry.js';
 import { formatTimestamp } from '../util/proto-time.js';
 import { Journal } from './journal.js';
@@ -48,7 +48,7 @@ export const journalPlugin = fp(
       request.arrivedAt = app.clock.now();
     });
     app.addHook('onResponse', async (request, reply) => {
-      if (isEmulatedApi(request.url)) recordRequest(request, reply.statusCode, reply.elapsedTime);
+      if (isEmulatedApi(routePathOf(request))) recordRequest(request, reply.statusCode, reply.elapsedTime);
     });
   },
   { name: 'journal', dependencies: ['datasets'] },

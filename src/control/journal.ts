@@ -36,7 +36,7 @@ export interface JournalFilter {
  * Bytes the journal may hold, whatever its entry count: a request's path and query can be long
  * (up to the server's header limit), and 100,000 of them must not take gigabytes.
  */
-export const MAX_JOURNAL_BYTES = 32 * 1024 * 1024;
+export const MAX_JOURNAL_BYTES = 16 * 1024 * 1024;
 
 /** What an entry costs in memory, roughly: its strings (UTF-16) and a fixed overhead. */
 function sizeOf(entry: JournalEntry): number {

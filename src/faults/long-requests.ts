@@ -18,7 +18,7 @@ const MAX_ENTRIES = 10_000;
  * a client that never collects its results cannot grow the process without bound. A dropped
  * result's response-id answers 404, as an expired one does.
  */
-export const MAX_RESULT_BYTES = 64 * 1024 * 1024;
+export const MAX_RESULT_BYTES = 32 * 1024 * 1024;
 
 export interface StoredResponse {
   status: number;

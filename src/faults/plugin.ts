@@ -13,7 +13,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { readFileSync } from 'node:fs';
 import { ESET_REAL_RATE_LIMIT } from '../config.js';
 import { ApiError, ERROR_CATALOGUE, invalidArgument, notFound, type ErrorCode } from '../errors.js';
-import { dialectOf } from '../plugins/dialects.js';
+import { dialectOf, routePathOf } from '../plugins/dialects.js';
 import { DEFAULT_TENANT } from '../store/registry.js';
 import { createRandom, type Random } from '../util/random.js';
 import { recordRequest } from '../control/journal-plugin.js';
@@ -150,7 +150,7 @@ export const faultsPlugin = fp(
     }
 
     app.addHook('preValidation', async (request, reply) => {
-      const api = apiOf(request.url);
+      const api = apiOf(routePathOf(request));
       if (api === undefined) return;
       const tenant = request.dataset?.tenant ?? DEFAULT_TENANT;
 

@@ -8,7 +8,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { ApiError, ERROR_CATALOGUE, type ErrorCode } from '../errors.js';
 import { addCorsHeaders } from './cors.js';
-import { dialectOf } from './dialects.js';
+import { dialectOf, routePathOf } from './dialects.js';
 import { fieldProblems } from './field-problems.js';
 import { hadEmptyBody } from './request-body.js';
 import { REQUEST_ID_HEADER } from './request-id.js';
@@ -59,7 +59,7 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: A
   // Whether ESET answers a broken business rule with 400 or 403 is unsettled: it is a setting.
   const status = error.code === 'FAILED_PRECONDITION' ? request.server.config.ruleViolationStatus : error.status;
   reply.code(status).header(REASON_HEADER, headerSafe(error.reason)).header(ERROR_CODE_HEADER, error.code);
-  switch (dialectOf(request.url)) {
+  switch (dialectOf(routePathOf(request))) {
     case 'eset':
       // The real service answers errors with an empty body.
       return reply.removeHeader('content-type').send();

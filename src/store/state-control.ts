@@ -29,6 +29,8 @@ interface Snapshot {
 }
 
 const SNAPSHOT_SUFFIX = '.sqlite';
+/** Pristine copies of seed sources kept for fast resets; the least recently used is dropped beyond. */
+export const MAX_PRISTINE_COPIES = 8;
 /** Snapshots one tenant may keep (an in-memory one holds each as a copy of its database). */
 export const MAX_SNAPSHOTS_PER_TENANT = 100;
 
@@ -174,10 +176,17 @@ export class StateControl {
     return snapshots;
   }
 
+  /** Seed sources whose pristine copy is kept (most recently used last); the others are built again on demand. */
+  get pristineCount(): number {
+    return this.pristine.size;
+  }
+
   private pristineOf(source: SeedSource): Dataset {
     const key = seedSourceKey(source);
     let dataset = this.pristine.get(key);
-    if (!dataset) {
+    if (dataset) {
+      this.pristine.delete(key);
+    } else {
       dataset = Dataset.open(`pristine:${key}`, IN_MEMORY);
       try {
         seedDataset(dataset, source);
@@ -185,8 +194,14 @@ export class StateControl {
         dataset.close();
         throw error;
       }
-      this.pristine.set(key, dataset);
+      // Each seed source (every {generate, seed} pair a client sends) would otherwise keep a whole database.
+      if (this.pristine.size >= MAX_PRISTINE_COPIES) {
+        const [oldestKey, oldest] = this.pristine.entries().next().value!;
+        oldest.close();
+        this.pristine.delete(oldestKey);
+      }
     }
+    this.pristine.set(key, dataset);
     return dataset;
   }
 }

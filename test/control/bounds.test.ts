@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { ControllableClock } from '../../src/clock.js';
 import { Journal } from '../../src/control/journal.js';
 import { LongRequests } from '../../src/faults/long-requests.js';
+import { Dataset } from '../../src/store/dataset.js';
 import { DatasetRegistry, TenantLimitReached } from '../../src/store/registry.js';
+import { MAX_PRISTINE_COPIES, StateControl } from '../../src/store/state-control.js';
 import { DEFAULT_FIXTURES_DIR } from '../../src/paths.js';
 import { esetRequest, esetToken, startApp } from '../helpers.js';
 
@@ -89,4 +91,21 @@ t.test('a tenant keeps at most 100 snapshots', async (t) => {
   t.match(refused.json().message, /has 100 snapshots, the most it may keep/);
   t.equal((await app.inject({ method: 'POST', url: '/_emulator/snapshots', payload: { name: 's7' } })).statusCode, 201, 'replacing one is fine');
   t.equal((await app.inject({ method: 'POST', url: '/_emulator/snapshots', payload: { name: 'other' }, headers: { 'x-emulator-tenant': 'b' } })).statusCode, 201, 'per tenant');
+});
+
+t.test('pristine copies of seed sources are bounded; a dropped one is built again when needed', async (t) => {
+  const control = new StateControl({ kind: 'fixtures', dir: DEFAULT_FIXTURES_DIR });
+  t.teardown(() => control.close());
+  const dataset = Dataset.open('bounded', ':memory:');
+  t.teardown(() => dataset.close());
+  const count = () => dataset.db.prepare('SELECT count(*) FROM eset_incidents').pluck().get();
+  control.seed(dataset, { kind: 'generated', count: 3, seed: 100, fixturesDir: DEFAULT_FIXTURES_DIR });
+  for (let seed = 1; seed <= MAX_PRISTINE_COPIES + 3; seed++) {
+    control.seed(dataset, { kind: 'generated', count: 2, seed, fixturesDir: DEFAULT_FIXTURES_DIR });
+    t.ok(control.pristineCount <= MAX_PRISTINE_COPIES, `${control.pristineCount} kept`);
+  }
+  control.seed(dataset, { kind: 'generated', count: 3, seed: 100, fixturesDir: DEFAULT_FIXTURES_DIR });
+  t.equal(count(), 3, 'the first source, dropped meanwhile, seeds the same again');
+  control.reset(dataset);
+  t.equal(count(), 3);
 });

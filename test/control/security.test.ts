@@ -7,7 +7,7 @@ import t from 'tap';
 import { once } from 'node:events';
 import { connect } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { startApp } from '../helpers.js';
+import { esetToken, startApp } from '../helpers.js';
 import { control } from './control-helpers.js';
 
 const TOKEN = 'secret-token-1';
@@ -154,4 +154,26 @@ t.test('a control body in another content type than JSON is a 415', async (t) =>
   t.equal((await control(app, 'GET', 'clock')).json().offsetMs, 0, 'nothing changed');
   const json = await app.inject({ method: 'POST', url: '/_emulator/clock', headers: { 'content-type': 'application/json; charset=utf-8' }, payload: '{"advance":"1h"}' });
   t.equal(json.statusCode, 200);
+});
+
+t.test('an API path in another spelling is that API: its error shape, its faults, the journal', async (t) => {
+  const { app } = await startApp(t);
+  const token = await esetToken(app);
+  const encoded = '/v%32/incidents';
+  const unauthenticated = await app.inject({ method: 'GET', url: encoded });
+  t.equal(unauthenticated.statusCode, 400);
+  t.equal(unauthenticated.body, '', "ESET's empty error body");
+  t.equal((await control(app, 'POST', 'faults', { match: { api: 'eset' }, action: { status: 503 } })).statusCode, 201);
+  const faulted = await app.inject({ method: 'GET', url: `${encoded}?pageSize=1`, headers: { authorization: `Bearer ${token}` } });
+  t.equal(faulted.statusCode, 503, 'the fault rule of the ESET API applies');
+  t.equal((await control(app, 'DELETE', 'faults')).statusCode, 200);
+  const adversarial = await app.inject({ method: 'GET', url: '/api/v%31/incidents' });
+  t.equal(adversarial.statusCode, 401);
+  t.match(adversarial.json(), { error: String, description: String });
+  const journal = (await control(app, 'GET', 'journal')).json() as { requests: Array<{ path: string; status: number }> };
+  t.same(journal.requests.filter((e) => e.path !== '/oauth/token').map((e) => [e.path, e.status]), [
+    [encoded, 400],
+    [encoded, 503],
+    ['/api/v%31/incidents', 401],
+  ], 'journaled as the API requests they are');
 });

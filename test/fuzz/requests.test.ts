@@ -172,9 +172,16 @@ function requestFor(
   overrides: Record<string, fc.Arbitrary<unknown>>,
 ): fc.Arbitrary<FuzzRequest> {
   const pathParameters = operation.parameters.filter((p) => p.in === 'path');
+  // Now and then one character of the route's own path percent-encoded: the same route, another spelling.
+  const respelled = (template: string, at: number | null) => {
+    if (at === null) return template;
+    const spots = [...template.matchAll(/[A-Za-z0-9_](?![^{]*\})/g)].map((match) => match.index!);
+    const i = spots[at % spots.length]!;
+    return `${template.slice(0, i)}%${template.charCodeAt(i).toString(16).toUpperCase()}${template.slice(i + 1)}`;
+  };
   const path = fc
-    .tuple(...pathParameters.map((p) => pathSegment(known[p.name] ?? fc.string({ maxLength: 10 }), p.schema, operation.document)))
-    .map((segments) => pathParameters.reduce((text, p, i) => text.replace(`{${p.name}}`, segments[i]!), operation.path));
+    .tuple(fc.tuple(...pathParameters.map((p) => pathSegment(known[p.name] ?? fc.string({ maxLength: 10 }), p.schema, operation.document))), fc.option(fc.nat(), { freq: 10 }))
+    .map(([segments, at]) => pathParameters.reduce((text, p, i) => text.replace(`{${p.name}}`, segments[i]!), respelled(operation.path, at)));
   const ownToken = operation.api === 'adversarial' ? tokens.adversarial : tokens.eset;
   const authorization = fc.oneof(
     { weight: 12, arbitrary: fc.constant<string | undefined>(`Bearer ${ownToken}`) },
