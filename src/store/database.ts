@@ -11,13 +11,14 @@ export type SqliteDatabase = Database.Database;
 
 export const IN_MEMORY = ':memory:';
 
-export function openDatabase(path: string): SqliteDatabase {
-  if (path !== IN_MEMORY) mkdirSync(dirname(path), { recursive: true });
+/** A database file, IN_MEMORY, or the serialized image of one (opened as an in-memory copy). */
+export function openDatabase(path: string | Buffer): SqliteDatabase {
+  if (typeof path === 'string' && path !== IN_MEMORY) mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   // First, so that every later statement (the journal mode switch included) waits for a lock
   // another process holds rather than failing.
   db.pragma('busy_timeout = 5000');
-  if (path !== IN_MEMORY) {
+  if (typeof path === 'string' && path !== IN_MEMORY) {
     db.pragma('journal_mode = WAL');
     // WAL + NORMAL is durable across process crashes; only a power loss can drop the last commits.
     db.pragma('synchronous = NORMAL');

@@ -37,7 +37,8 @@ export class Dataset {
     this.adversarialIncidents = new AdversarialIncidentRepository(db);
   }
 
-  static open(tenant: string, path: string): Dataset {
+  /** A dataset of a database file, IN_MEMORY, or an in-memory copy of a serialized image. */
+  static open(tenant: string, path: string | Buffer): Dataset {
     return new Dataset(tenant, openDatabase(path));
   }
 

@@ -8,7 +8,7 @@
  * stays; it is reopened on its next request), so a thousand tenants do not hold three thousand
  * file descriptors and their page caches. A dataset a request is still using is never closed.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Dataset } from './dataset.js';
 import { IN_MEMORY } from './database.js';
@@ -39,9 +39,13 @@ export class DatasetRegistry {
   /** Open datasets, least recently used first. */
   private readonly open = new Map<string, Dataset>();
   private readonly known = new Set<string>();
+  private template: Buffer | undefined;
 
   constructor(private readonly options: RegistryOptions) {
+    const seededBefore = options.path !== IN_MEMORY && existsSync(options.path);
     this.primary = this.openSeeded(DEFAULT_TENANT, options.path);
+    // Just seeded, the default dataset is the template itself: no tenant needs a seed of its own.
+    if (!seededBefore) this.template = this.primary.db.serialize();
     this.open.set(DEFAULT_TENANT, this.primary);
     this.known.add(DEFAULT_TENANT);
   }
@@ -116,8 +120,46 @@ export class DatasetRegistry {
     }
   }
 
+  /**
+   * The image every new tenant starts from: the configured source, seeded once into memory and
+   * serialized, without the signing secrets a dataset makes for itself. A new tenant is a copy of
+   * it (milliseconds, even of a 100,000-incident dataset), never a new seed.
+   */
+  private templateImage(): Buffer {
+    if (this.template === undefined) {
+      const seeded = Dataset.open('template', IN_MEMORY);
+      try {
+        seedDataset(seeded, this.options.seedSource);
+        this.template = seeded.db.serialize();
+      } finally {
+        seeded.close();
+      }
+    }
+    return this.template;
+  }
+
+  /** A new tenant's dataset: its file written from the template (then opened as usual), or an in-memory copy. */
+  private openFromTemplate(tenant: string, path: string): Dataset {
+    const image = this.templateImage();
+    let dataset: Dataset;
+    if (path === IN_MEMORY) {
+      dataset = Dataset.open(tenant, image);
+    } else {
+      mkdirSync(dirname(path), { recursive: true });
+      // Written aside and renamed: a crash never leaves a half-written tenant behind.
+      const partial = `${path}.partial`;
+      writeFileSync(partial, image);
+      renameSync(partial, path);
+      dataset = Dataset.open(tenant, path);
+    }
+    // Each dataset makes its own signing secrets; the template's are not the tenant's.
+    dataset.db.prepare(`DELETE FROM emulator_meta WHERE key LIKE '%secret%'`).run();
+    return dataset;
+  }
+
   /** A new database is seeded; one that was seeded before keeps its state (persistence). */
   private openSeeded(tenant: string, path: string): Dataset {
+    if (tenant !== DEFAULT_TENANT && (path === IN_MEMORY || !existsSync(path))) return this.openFromTemplate(tenant, path);
     const dataset = Dataset.open(tenant, path);
     try {
       if (dataset.meta.get('seeded_from') === undefined) seedDataset(dataset, this.options.seedSource);

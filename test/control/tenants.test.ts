@@ -1,4 +1,6 @@
 import t from 'tap';
+import { cpSync, existsSync, rmSync } from 'node:fs';
+import { DEFAULT_FIXTURES_DIR } from '../../src/paths.js';
 import { esetRequest, esetToken, startApp } from '../helpers.js';
 import { INCIDENTS } from '../eset/fixture-oracle.js';
 import { control, expectJson } from './control-helpers.js';
@@ -66,4 +68,40 @@ t.test('GET /_emulator/tenants: the default first, then those used and those kep
   t.same(expectJson(await control(second.app, 'GET', 'tenants')).tenants, ['default', 'alpha', 'zeta'], 'a restart finds them on disk');
   await control(second.app, 'GET', 'clock', undefined, { 'x-emulator-tenant': 'beta' });
   t.same(expectJson(await control(second.app, 'GET', 'tenants')).tenants, ['default', 'alpha', 'beta', 'zeta']);
+});
+
+t.test('a new tenant is a copy of the seeded source, never a new seed; on disk it persists', async (t) => {
+  const dir = t.testdir({ data: {} });
+  const fixtures = `${dir}/fixtures`;
+  cpSync(DEFAULT_FIXTURES_DIR, fixtures, { recursive: true });
+  const db = `${dir}/data/emulator.sqlite`;
+  const first = await startApp(t, { db, fixtures, generate: 300, seed: 5 });
+  const token = await esetToken(first.app);
+  const uuidsOf = async (app: typeof first.app, tenant: string) =>
+    ((await esetRequest(app, { url: '/v2/incidents?pageSize=1000', token, headers: { 'x-emulator-tenant': tenant } })).json() as { incidents: Array<{ uuid: string }> }).incidents.map((i) => i.uuid);
+  const seeded = await uuidsOf(first.app, 'default');
+  t.equal(seeded.length, 300);
+  t.same(await uuidsOf(first.app, 'one'), seeded, 'the first new tenant holds what the source seeds');
+
+  // Without its fixture folder the source could not be seeded again: later tenants are copies.
+  rmSync(fixtures, { recursive: true });
+  t.same(await uuidsOf(first.app, 'two'), seeded, 'a later tenant is copied, not seeded');
+  t.ok(existsSync(`${dir}/data/tenants/two.sqlite`), 'on disk beside the default database');
+  t.notOk(existsSync(`${dir}/data/tenants/two.sqlite.partial`), 'no partial file left');
+
+  const changed = await esetRequest(first.app, {
+    method: 'POST', url: `/v2/incidents/${seeded[0]}/comments`, token, headers: { 'x-emulator-tenant': 'two' }, payload: { comment: { text: 'only in two' } },
+  });
+  t.equal(changed.statusCode, 200);
+  const commentsOf = async (app: typeof first.app, tenant: string) =>
+    ((await esetRequest(app, { url: `/v2/incidents/${seeded[0]}/comments`, token, headers: { 'x-emulator-tenant': tenant } })).json() as { comments: Array<{ text: string }> }).comments.map((c) => c.text);
+  t.ok((await commentsOf(first.app, 'two')).includes('only in two'));
+  t.notOk((await commentsOf(first.app, 'one')).includes('only in two'), 'copies are independent');
+  await first.app.close();
+
+  cpSync(DEFAULT_FIXTURES_DIR, fixtures, { recursive: true });
+  const again = await startApp(t, { db, fixtures, generate: 300, seed: 5 });
+  const againToken = await esetToken(again.app);
+  const kept = ((await esetRequest(again.app, { url: `/v2/incidents/${seeded[0]}/comments`, token: againToken, headers: { 'x-emulator-tenant': 'two' } })).json() as { comments: Array<{ text: string }> }).comments.map((c) => c.text);
+  t.ok(kept.includes('only in two'), "a tenant's changes survive a restart");
 });
