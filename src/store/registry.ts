@@ -8,7 +8,8 @@
  * stays; it is reopened on its next request), so a thousand tenants do not hold three thousand
  * file descriptors and their page caches. A dataset a request is still using is never closed.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Dataset } from './dataset.js';
 import { IN_MEMORY } from './database.js';
@@ -39,13 +40,14 @@ export class DatasetRegistry {
   /** Open datasets, least recently used first. */
   private readonly open = new Map<string, Dataset>();
   private readonly known = new Set<string>();
+  /** The template of an in-memory emulator (a file database keeps it as a file). */
   private template: Buffer | undefined;
 
   constructor(private readonly options: RegistryOptions) {
     const seededBefore = options.path !== IN_MEMORY && existsSync(options.path);
     this.primary = this.openSeeded(DEFAULT_TENANT, options.path);
     // Just seeded, the default dataset is the template itself: no tenant needs a seed of its own.
-    if (!seededBefore) this.template = this.primary.db.serialize();
+    if (!seededBefore) this.keepTemplate(this.primary.db.serialize());
     this.open.set(DEFAULT_TENANT, this.primary);
     this.known.add(DEFAULT_TENANT);
   }
@@ -121,34 +123,45 @@ export class DatasetRegistry {
   }
 
   /**
-   * The image every new tenant starts from: the configured source, seeded once into memory and
-   * serialized, without the signing secrets a dataset makes for itself. A new tenant is a copy of
-   * it (milliseconds, even of a 100,000-incident dataset), never a new seed.
+   * What every new tenant starts from: the configured source, seeded once, without the signing
+   * secrets a dataset makes for itself. A new tenant is a copy of it (milliseconds, even of a
+   * 100,000-incident dataset), never a new seed. An in-memory emulator keeps it as a serialized
+   * image; a file database keeps it as a file beside the tenants (named by its source), so that
+   * it costs no memory and outlives a restart.
    */
-  private templateImage(): Buffer {
-    if (this.template === undefined) {
-      const seeded = Dataset.open('template', IN_MEMORY);
-      try {
-        seedDataset(seeded, this.options.seedSource);
-        this.template = seeded.db.serialize();
-      } finally {
-        seeded.close();
-      }
-    }
-    return this.template;
+  private templateFile(): string {
+    return join(this.tenantsDir()!, `.template-${createHash('sha256').update(JSON.stringify(this.options.seedSource)).digest('hex').slice(0, 16)}.sqlite`);
   }
 
-  /** A new tenant's dataset: its file written from the template (then opened as usual), or an in-memory copy. */
+  private seededImage(): Buffer {
+    const seeded = Dataset.open('template', IN_MEMORY);
+    try {
+      seedDataset(seeded, this.options.seedSource);
+      return seeded.db.serialize();
+    } finally {
+      seeded.close();
+    }
+  }
+
+  /** Keeps `image` as the template: in memory, or written (aside, then renamed) as the template file. */
+  private keepTemplate(image: Buffer): void {
+    if (this.options.path === IN_MEMORY) {
+      this.template = image;
+      return;
+    }
+    writeAtomically(this.templateFile(), image);
+  }
+
+  /** A new tenant's dataset: an in-memory copy of the template, or a file copied from it. */
   private openFromTemplate(tenant: string, path: string): Dataset {
-    const image = this.templateImage();
     let dataset: Dataset;
     if (path === IN_MEMORY) {
-      dataset = Dataset.open(tenant, image);
+      dataset = Dataset.open(tenant, (this.template ??= this.seededImage()));
     } else {
-      mkdirSync(dirname(path), { recursive: true });
-      // Written aside and renamed: a crash never leaves a half-written tenant behind.
+      const template = this.templateFile();
+      if (!existsSync(template)) this.keepTemplate(this.seededImage());
       const partial = `${path}.partial`;
-      writeFileSync(partial, image);
+      copyFileSync(template, partial);
       renameSync(partial, path);
       dataset = Dataset.open(tenant, path);
     }
@@ -169,4 +182,12 @@ export class DatasetRegistry {
     }
     return dataset;
   }
+}
+
+/** Writes a file aside and renames it into place: a crash never leaves a half-written one. */
+function writeAtomically(path: string, content: Buffer): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const partial = `${path}.partial`;
+  writeFileSync(partial, content);
+  renameSync(partial, path);
 }

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { cpSync, existsSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { DEFAULT_FIXTURES_DIR } from '../../src/paths.js';
 import { esetRequest, esetToken, startApp } from '../helpers.js';
 import { INCIDENTS } from '../eset/fixture-oracle.js';
@@ -88,6 +88,8 @@ t.test('a new tenant is a copy of the seeded source, never a new seed; on disk i
   t.same(await uuidsOf(first.app, 'two'), seeded, 'a later tenant is copied, not seeded');
   t.ok(existsSync(`${dir}/data/tenants/two.sqlite`), 'on disk beside the default database');
   t.notOk(existsSync(`${dir}/data/tenants/two.sqlite.partial`), 'no partial file left');
+  t.ok(readdirSync(`${dir}/data/tenants`).some((file) => /^\.template-[0-9a-f]{16}\.sqlite$/.test(file)), 'the template is a file beside the tenants, not memory');
+  t.same((expectJson(await control(first.app, 'GET', 'tenants')) as { tenants: string[] }).tenants, ['default', 'one', 'two'], 'and it is no tenant');
 
   const changed = await esetRequest(first.app, {
     method: 'POST', url: `/v2/incidents/${seeded[0]}/comments`, token, headers: { 'x-emulator-tenant': 'two' }, payload: { comment: { text: 'only in two' } },
