@@ -7,7 +7,7 @@ import { useState } from 'preact/hooks';
 import { adversarial, openApiDocument, query } from './api.js';
 import { CredentialsForm } from './credentials.js';
 import { StagingForm } from './staging.js';
-import { ErrorLine, Notice, Select, TextArea, TextInput, formatTime, html, useAction, useLoader } from './ui.js';
+import { CommentThread, ErrorLine, Notice, Select, TextInput, formatTime, html, useAction, useLoader } from './ui.js';
 
 const ANY = [['', 'any']];
 
@@ -160,25 +160,11 @@ function AdversarialStatus({ incident, statuses, onChanged }) {
 }
 
 function AdversarialComments({ id, comments, onChanged }) {
-  const [value, setValue] = useState('');
-  const action = useAction();
-  const submit = (event) => {
-    event.preventDefault();
-    action.run(async () => {
-      await adversarial('POST', `/api/v1/incidents/${encodeURIComponent(id)}/comments`, { value });
-      setValue('');
-      onChanged();
-    });
-  };
-  const list = comments.data?.comments ?? [];
-  return html`<div class="comments">
-    <h3>Comments (${list.length})</h3>
-    <${ErrorLine} error=${comments.error} />
-    <ul>${list.map((comment) => html`<li key=${comment.id}><span class="meta">${formatTime(comment.created_date)} · ${describe(comment.user)}</span> ${comment.value}</li>`)}</ul>
-    <form onSubmit=${submit} aria-label="Add a comment">
-      <${TextArea} label="New comment" name="comment" value=${value} onInput=${setValue} rows=${2} />
-      <${ErrorLine} error=${action.error} />
-      <button type="submit" disabled=${action.busy || value.trim() === ''}>Add comment</button>
-    </form>
-  </div>`;
+  const rows = (comments.data?.comments ?? []).map((comment) => ({
+    key: comment.id,
+    meta: `${formatTime(comment.created_date)} · ${describe(comment.user)}`,
+    text: comment.value,
+  }));
+  const send = (value) => adversarial('POST', `/api/v1/incidents/${encodeURIComponent(id)}/comments`, { value });
+  return html`<${CommentThread} rows=${rows} error=${comments.error} send=${send} onChanged=${onChanged} />`;
 }

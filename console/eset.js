@@ -7,7 +7,7 @@ import { useState } from 'preact/hooks';
 import { eset, openApiDocument, query } from './api.js';
 import { CredentialsForm } from './credentials.js';
 import { StagingForm } from './staging.js';
-import { ErrorLine, Notice, Select, TextArea, TextInput, formatTime, html, shortEnum, useAction, useLoader } from './ui.js';
+import { CommentThread, ErrorLine, Notice, Select, TextInput, formatTime, html, shortEnum, useAction, useLoader } from './ui.js';
 
 const PAGE_SIZES = ['5', '10', '25', '50', '100'];
 
@@ -181,25 +181,11 @@ function EsetLifecycle({ incident, enums, onChanged }) {
 }
 
 function EsetComments({ uuid, comments, onChanged }) {
-  const [text, setText] = useState('');
-  const action = useAction();
-  const submit = (event) => {
-    event.preventDefault();
-    action.run(async () => {
-      await eset('POST', `/v2/incidents/${encodeURIComponent(uuid)}/comments`, { comment: { text } });
-      setText('');
-      onChanged();
-    });
-  };
-  const list = comments.data?.comments ?? [];
-  return html`<div class="comments">
-    <h3>Comments (${list.length})</h3>
-    <${ErrorLine} error=${comments.error} />
-    <ul>${list.map((comment) => html`<li key=${comment.uuid}><span class="meta">${formatTime(comment.createTime)}${comment.isFinalComment ? ' · final' : ''}</span> ${comment.text}</li>`)}</ul>
-    <form onSubmit=${submit} aria-label="Add a comment">
-      <${TextArea} label="New comment" name="comment" value=${text} onInput=${setText} rows=${2} />
-      <${ErrorLine} error=${action.error} />
-      <button type="submit" disabled=${action.busy || text.trim() === ''}>Add comment</button>
-    </form>
-  </div>`;
+  const rows = (comments.data?.comments ?? []).map((comment) => ({
+    key: comment.uuid,
+    meta: `${formatTime(comment.createTime)}${comment.isFinalComment ? ' · final' : ''}`,
+    text: comment.text,
+  }));
+  const send = (text) => eset('POST', `/v2/incidents/${encodeURIComponent(uuid)}/comments`, { comment: { text } });
+  return html`<${CommentThread} rows=${rows} error=${comments.error} send=${send} onChanged=${onChanged} />`;
 }

@@ -105,3 +105,30 @@ export const shortEnum = (value) => String(value ?? '').replace(/^INCIDENT_(STAT
 
 /** An RFC 3339 time as the console shows it: UTC, to the second. */
 export const formatTime = (value) => (value ? String(value).replace('T', ' ').replace(/(\.\d+)?Z$/, 'Z') : '—');
+
+/**
+ * An incident's comments and a form to add one; the same for both APIs. `rows` are the comments
+ * as {key, meta, text}; `send(text)` posts a new one through the API.
+ */
+export function CommentThread({ rows, error, send, onChanged }) {
+  const [text, setText] = useState('');
+  const action = useAction();
+  const submit = (event) => {
+    event.preventDefault();
+    action.run(async () => {
+      await send(text);
+      setText('');
+      onChanged();
+    });
+  };
+  return html`<div class="comments">
+    <h3>Comments (${rows.length})</h3>
+    <${ErrorLine} error=${error} />
+    <ul>${rows.map((row) => html`<li key=${row.key}><span class="meta">${row.meta}</span> ${row.text}</li>`)}</ul>
+    <form onSubmit=${submit} aria-label="Add a comment">
+      <${TextArea} label="New comment" name="comment" value=${text} onInput=${setText} rows=${2} />
+      <${ErrorLine} error=${action.error} />
+      <button type="submit" disabled=${action.busy || text.trim() === ''}>Add comment</button>
+    </form>
+  </div>`;
+}

@@ -192,7 +192,28 @@ t.test('4. a status set in the staging form is what the API answers; a bad field
   await staging.getByRole('button', { name: 'Save through /_emulator/state' }).click();
   await page.locator('dd[data-field="status"]', { hasText: 'INCIDENT_STATUS_WAITING_FOR_INPUT' }).waitFor();
   t.equal(await status(), 'INCIDENT_STATUS_WAITING_FOR_INPUT', 'the API answers the new status');
+
+  // A comment added in the incident view goes through the API.
+  await page.getByLabel('New comment', { exact: true }).fill('added in the console');
+  await page.getByRole('button', { name: 'Add comment' }).click();
+  await page.locator('.comments li', { hasText: 'added in the console' }).waitFor();
+  const comments = await fetch(`${emulator.url}/v2/incidents/${uuid}/comments`, { headers: { authorization: `Bearer ${token}` } });
+  t.ok(((await comments.json()) as { comments: Array<{ text: string }> }).comments.some((c) => c.text === 'added in the console'), 'the API has the comment');
   await screenshot('4-staging');
+  t.same(problems, []);
+});
+
+t.test('4b. an Adversarial comment added in the incident view is what the API answers', async (t) => {
+  const { emulator, page, problems } = await openConsole(t, browser.context, {}, 'adversarial');
+  const row = page.locator('tr[data-id]').first();
+  const id = String(await row.getAttribute('data-id'));
+  await row.locator('button').click();
+  await page.getByLabel('New comment', { exact: true }).fill('noted in the console');
+  await page.getByRole('button', { name: 'Add comment' }).click();
+  await page.locator('.comments li', { hasText: 'noted in the console' }).waitFor();
+  const token = await emulator.adversarialToken();
+  const response = await fetch(`${emulator.url}/api/v1/incidents/${encodeURIComponent(id)}/comments`, { headers: { authorization: `Bearer ${token}` } });
+  t.ok(((await response.json()) as { comments: Array<{ value: string }> }).comments.some((c) => c.value === 'noted in the console'), 'the API has the comment');
   t.same(problems, []);
 });
 

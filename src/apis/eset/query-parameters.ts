@@ -18,10 +18,20 @@ const DECIMAL = /^\d+$/;
 /** Names quoted in the warning: a hostile query string must not make the header unbounded. */
 const MAX_WARNING_LENGTH = 512;
 
+const NO_NAMES: ReadonlySet<string> = new Set();
+/** Per querystring schema, computed once: this runs on every ESET request. */
+const namesBySchema = new WeakMap<object, ReadonlySet<string>>();
+
 /** The query names the matched route declares in its querystring schema. */
 function declaredNames(request: FastifyRequest): ReadonlySet<string> {
   const schema = request.routeOptions.schema?.querystring as { properties?: Record<string, unknown> } | undefined;
-  return new Set(Object.keys(schema?.properties ?? {}));
+  if (schema === undefined) return NO_NAMES;
+  let names = namesBySchema.get(schema);
+  if (names === undefined) {
+    names = new Set(Object.keys(schema.properties ?? {}));
+    namesBySchema.set(schema, names);
+  }
+  return names;
 }
 
 /** A name as it may appear in a header: percent-encoded (a lone surrogate, which cannot be, as U+FFFD). */
