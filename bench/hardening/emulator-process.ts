@@ -20,12 +20,18 @@ export interface StartOptions {
   args?: string[];
   /** Runs the emulator under `ulimit -n` of this many files. */
   maxOpenFiles?: number;
+  /**
+   * Caps V8's old generation at this many MB. Resident memory alone depends on when V8 chooses
+   * to collect (the same flood measured 250 to 356 MB); under a cap, what the emulator really
+   * keeps must fit or the process dies, so the bound is checked whatever the GC's timing.
+   */
+  heapMb?: number;
 }
 
 const SERVER = join(PACKAGE_ROOT, 'dist', 'src', 'server.js');
 
-export async function startEmulator({ db, args = [], maxOpenFiles }: StartOptions): Promise<EmulatorProcess> {
-  const argv = [SERVER, '--port', '0', '--host', '127.0.0.1', '--db', db, '--log-level', 'warn', ...args];
+export async function startEmulator({ db, args = [], maxOpenFiles, heapMb }: StartOptions): Promise<EmulatorProcess> {
+  const argv = [...(heapMb === undefined ? [] : [`--max-old-space-size=${heapMb}`]), SERVER, '--port', '0', '--host', '127.0.0.1', '--db', db, '--log-level', 'warn', ...args];
   const child = maxOpenFiles === undefined
     ? spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] })
     // exec: the emulator takes the shell's place, so its pid is the child's.

@@ -2,7 +2,8 @@
  * Resource bounds, measured on a child process from /proc: 1,000 tenants touched (under
  * `ulimit -n 1024`, where unbounded tenant databases ran out of file descriptors at 400), then
  * floods of uncollected 202 results of 1,000-incident pages and of journal entries with long
- * query strings. Resident memory and open files must stay under the bounds.
+ * query strings. Each runs with V8's heap capped (BOUNDS.heapMb): what it keeps must fit there, and
+ * resident memory and open files must stay under the bounds.
  */
 import { join } from 'node:path';
 import { resourcesOf } from '../process.js';
@@ -15,7 +16,7 @@ function processStats(pid: number): { rssMb: number; openFiles: number } {
   return { rssMb: Math.round(stats.rssMb), openFiles: stats.openFiles };
 }
 
-export const BOUNDS = { rssMb: 300, openFiles: 200 };
+export const BOUNDS = { rssMb: 300, openFiles: 200, heapMb: 128 };
 
 export interface ResourceResult {
   tenants: { count: number; rssMb: number; openFiles: number };
@@ -28,7 +29,7 @@ async function drain(response: Response): Promise<number> {
 }
 
 export async function resourceBounds(dir: string, tenants: number, results202: number, journalEntries: number): Promise<ResourceResult> {
-  const many = await startEmulator({ db: join(dir, 'tenants', 'emulator.sqlite'), maxOpenFiles: 1024 });
+  const many = await startEmulator({ db: join(dir, 'tenants', 'emulator.sqlite'), maxOpenFiles: 1024, heapMb: BOUNDS.heapMb });
   let tenantStats;
   try {
     const headers = { authorization: `Bearer ${await esetToken(many.base)}` };
@@ -46,7 +47,7 @@ export async function resourceBounds(dir: string, tenants: number, results202: n
   check(tenantStats.rssMb < BOUNDS.rssMb, `${tenants} tenants: ${tenantStats.rssMb} MB resident (bound ${BOUNDS.rssMb})`);
   check(tenantStats.openFiles < BOUNDS.openFiles, `${tenants} tenants: ${tenantStats.openFiles} open files (bound ${BOUNDS.openFiles})`);
 
-  const flooded = await startEmulator({ db: join(dir, 'floods', 'emulator.sqlite'), args: ['--generate', '2000', '--journal-size', '100000'] });
+  const flooded = await startEmulator({ db: join(dir, 'floods', 'emulator.sqlite'), args: ['--generate', '2000', '--journal-size', '100000'], heapMb: BOUNDS.heapMb });
   let floodStats;
   try {
     const headers = { authorization: `Bearer ${await esetToken(flooded.base)}` };

@@ -33,7 +33,7 @@ async function main(): Promise<void> {
       console.log('resources: not measured here (it reads memory and open files from /proc: Linux only)');
     } else if (runs('resources')) {
       const resources = await resourceBounds(join(dir, 'resources'), 1_000 * scale, 300 * scale, 4_000 * scale);
-      console.log(`resources: ${resources.tenants.count} tenants → ${resources.tenants.rssMb} MB resident, ${resources.tenants.openFiles} open files (bounds ${BOUNDS.rssMb} MB, ${BOUNDS.openFiles})`);
+      console.log(`resources: ${resources.tenants.count} tenants → ${resources.tenants.rssMb} MB resident, ${resources.tenants.openFiles} open files (bounds ${BOUNDS.rssMb} MB, ${BOUNDS.openFiles}; heap capped at ${BOUNDS.heapMb} MB)`);
       console.log(`resources: ${resources.floods.results202} uncollected 202 pages of 1,000 + ${resources.floods.journalEntries} journal entries of 12 KB → ${resources.floods.rssMb} MB resident, ${resources.floods.openFiles} open files`);
     }
     console.log(`hardening checks passed in ${Math.round((Date.now() - started) / 1000)} s`);
