@@ -7,8 +7,8 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_FIXTURES_DIR } from './paths.js';
 import { DURATION_ACCEPTS, parseDurationMs } from './util/duration.js';
 
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface EmulatorConfig {
   port: number;
@@ -46,14 +46,14 @@ export interface EmulatorConfig {
   corsOrigins: string[];
 }
 
-export const PROFILES = ['default', 'realistic'] as const;
+const PROFILES = ['default', 'realistic'] as const;
 export type Profile = (typeof PROFILES)[number];
 
 /** ESET's documented limit: 10 calls per second per credential and source address. */
 export const ESET_REAL_RATE_LIMIT = 10;
 
 /** What the realistic profile sets, unless the setting is given explicitly. */
-export const REALISTIC_PROFILE: Partial<EmulatorConfig> = { esetRateLimit: ESET_REAL_RATE_LIMIT, gatewayWaitMs: 30_000, esetBurst: true };
+const REALISTIC_PROFILE: Partial<EmulatorConfig> = { esetRateLimit: ESET_REAL_RATE_LIMIT, gatewayWaitMs: 30_000, esetBurst: true };
 
 interface Setting<K extends keyof EmulatorConfig> {
   key: K;

@@ -19,7 +19,7 @@ export const DEFAULT_TENANT = 'default';
 export const TENANT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 
 /** Tenant databases of a file database kept open at once (about three file descriptors each). */
-export const MAX_OPEN_TENANT_DATABASES = 32;
+const MAX_OPEN_TENANT_DATABASES = 32;
 
 export interface RegistryOptions {
   path: string;

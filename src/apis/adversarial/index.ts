@@ -19,7 +19,7 @@ import { ADVERSARIAL_SHARED_SCHEMAS } from './schemas.js';
 import { loadAdversarialFixture, seedAdversarial } from './seed.js';
 import { adversarialState } from './state.js';
 
-export const ADVERSARIAL_DOCUMENT = {
+const ADVERSARIAL_DOCUMENT = {
   slug: ADVERSARIAL_API,
   title: 'Adversarial - Incident Register API v1 (incident-emulator)',
   description:

@@ -15,11 +15,12 @@ import { ESET_MIGRATIONS } from './migrations.js';
 import { ESET_API, esetOAuthRoutes } from './oauth.js';
 import { normaliseEsetQuery } from './query-parameters.js';
 import { esetIncidentRoutes } from './routes.js';
+import { ESET_SHARED_SCHEMAS } from './schemas.js';
 import { loadEsetFixture, seedEset } from './seed.js';
 import { esetState } from './state.js';
 import { refreshListItems } from './store.js';
 
-export const ESET_DOCUMENT = {
+const ESET_DOCUMENT = {
   slug: ESET_API,
   title: 'ESET Connect - Incident Management (incident-emulator)',
   description:
@@ -53,6 +54,7 @@ async function register(app: FastifyInstance): Promise<void> {
   // Every ESET route, the token endpoint included, sees the query as ESET's gateway passes it on.
   app.addHook('onRequest', normaliseEsetQuery);
   await registerDocs(app, ESET_DOCUMENT);
+  for (const schema of ESET_SHARED_SCHEMAS) app.addSchema(schema);
   await app.register(async (scope) => {
     markApiRoutes(scope, api);
     useErrorShape(scope, oauthErrorShape, { notFound: true, api });

@@ -10,7 +10,7 @@ import { iterateEsetIncidents } from './generator.js';
 import type { EsetDataset } from './record.js';
 import { esetStore } from './store.js';
 
-export const ESET_FIXTURE_FILE = 'eset.json';
+const ESET_FIXTURE_FILE = 'eset.json';
 
 /** The tables a generated dataset fills in bulk. */
 const BULK_TABLES = ['eset_incidents', 'eset_incident_tags', 'eset_incident_devices', 'eset_incident_detections', 'eset_comments'];
