@@ -8,12 +8,15 @@ import { parseAdversarialFixture } from '../fixtures/adversarial-fixture.js';
 import { parseEsetFixture } from '../fixtures/eset-wire.js';
 import { iterateEsetIncidents } from '../fixtures/generator.js';
 import type { AdversarialDataset } from '../apis/adversarial/record.js';
-import type { EsetDataset } from '../apis/eset/record.js';
+import type { CommentRecord, EsetDataset, EsetUserRecord, IncidentRecord } from '../apis/eset/record.js';
 import { withIndexesDeferred } from './bulk-load.js';
 import type { Dataset } from './dataset.js';
 
-/** The tables a generated dataset fills in bulk. */
-const BULK_TABLES = ['eset_incidents', 'eset_incident_tags', 'eset_incident_devices', 'eset_incident_detections', 'eset_comments'];
+/** The tables a generated dataset fills in bulk; the membership ones only once every incident is in. */
+const MEMBERSHIP_TABLES = ['eset_incident_tags', 'eset_incident_devices', 'eset_incident_detections'];
+const BULK_TABLES = ['eset_incidents', 'eset_comments', ...MEMBERSHIP_TABLES];
+/** Generated incidents held before they are written: enough for few, large statements, little memory. */
+const GENERATED_BATCH = 4096;
 
 export type SeedSource =
   | { kind: 'fixtures'; dir: string }
@@ -81,6 +84,24 @@ function seedAdversarial(dataset: Dataset, fixture: AdversarialDataset): void {
   for (const comment of fixture.comments) incidents.insertComment(comment);
 }
 
+function loadGenerated(dataset: Dataset, source: SeedSource & { kind: 'generated' }, users: readonly EsetUserRecord[]): void {
+  let incidents: IncidentRecord[] = [];
+  let comments: CommentRecord[] = [];
+  const write = () => {
+    dataset.esetIncidents.insertMany(incidents);
+    dataset.esetComments.insertMany(comments);
+    incidents = [];
+    comments = [];
+  };
+  for (const generated of iterateEsetIncidents({ count: source.count, seed: source.seed, users })) {
+    incidents.push(generated.incident);
+    for (const comment of generated.comments) comments.push(comment);
+    if (incidents.length === GENERATED_BATCH) write();
+  }
+  write();
+  dataset.esetIncidents.fillMembership();
+}
+
 export function seedDataset(dataset: Dataset, source: SeedSource): void {
   // Users come from the fixtures either way: generated incidents are assigned to them. The
   // generator makes ESET incidents only; a generated dataset has the folder's Adversarial register.
@@ -96,16 +117,7 @@ export function seedDataset(dataset: Dataset, source: SeedSource): void {
       for (const incident of fixture.incidents) dataset.esetIncidents.insert(incident);
       for (const comment of fixture.comments) dataset.esetComments.insert(comment);
     } else {
-      withIndexesDeferred(dataset.db, BULK_TABLES, () => {
-        for (const { incident, comments } of iterateEsetIncidents({
-          count: source.count,
-          seed: source.seed,
-          users: fixture.users,
-        })) {
-          dataset.esetIncidents.insert(incident);
-          for (const comment of comments) dataset.esetComments.insert(comment);
-        }
-      });
+      withIndexesDeferred(dataset.db, BULK_TABLES, MEMBERSHIP_TABLES, () => loadGenerated(dataset, source, fixture.users));
     }
     dataset.meta.set('seeded_from', describeSeedSource(source));
   });
