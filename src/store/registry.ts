@@ -9,7 +9,7 @@
  * file descriptors and their page caches. A dataset a request is still using is never closed.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Dataset } from './dataset.js';
 import { IN_MEMORY } from './database.js';
@@ -44,10 +44,11 @@ export class DatasetRegistry {
   private template: Buffer | undefined;
 
   constructor(private readonly options: RegistryOptions) {
-    const seededBefore = options.path !== IN_MEMORY && existsSync(options.path);
+    // A new database file is seeded aside and becomes the template too (seedNewFile).
+    if (options.path !== IN_MEMORY && !existsSync(options.path)) this.seedNewFile(options.path);
     this.primary = this.openSeeded(DEFAULT_TENANT, options.path);
     // Just seeded, the default dataset is the template itself: no tenant needs a seed of its own.
-    if (!seededBefore) this.keepTemplate(this.primary.db.serialize());
+    if (options.path === IN_MEMORY) this.keepTemplate(this.primary.db.serialize());
     this.open.set(DEFAULT_TENANT, this.primary);
     this.known.add(DEFAULT_TENANT);
   }
@@ -160,14 +161,42 @@ export class DatasetRegistry {
     } else {
       const template = this.templateFile();
       if (!existsSync(template)) this.keepTemplate(this.seededImage());
-      const partial = `${path}.partial`;
-      copyFileSync(template, partial);
-      renameSync(partial, path);
+      copyAtomically(template, path);
       dataset = Dataset.open(tenant, path);
     }
     // Each dataset makes its own signing secrets; the template's are not the tenant's.
     dataset.db.prepare(`DELETE FROM emulator_meta WHERE key LIKE '%secret%'`).run();
     return dataset;
+  }
+
+  /**
+   * Seeds a new database file aside, without a journal: nothing else can see the file yet, and a
+   * seed that fails leaves only a file to delete — a large seed is written once, not once to the
+   * write-ahead log and again to the database. The file is then copied as the template and linked
+   * into place, unless another emulator starting on the same path got there first (then its
+   * database is the one both use).
+   */
+  private seedNewFile(path: string): void {
+    const aside = `${path}.seeding-${process.pid}`;
+    rmSync(aside, { force: true });
+    try {
+      const seeded = Dataset.open(DEFAULT_TENANT, aside);
+      try {
+        seeded.db.pragma('journal_mode = OFF');
+        seeded.db.pragma('synchronous = OFF');
+        seedDataset(seeded, this.options.seedSource);
+      } finally {
+        seeded.close();
+      }
+      copyAtomically(aside, this.templateFile());
+      try {
+        linkSync(aside, path);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+    } finally {
+      rmSync(aside, { force: true });
+    }
   }
 
   /** A new database is seeded; one that was seeded before keeps its state (persistence). */
@@ -182,6 +211,14 @@ export class DatasetRegistry {
     }
     return dataset;
   }
+}
+
+/** Copies a file aside and renames it into place: a crash never leaves a half-written one. */
+function copyAtomically(from: string, to: string): void {
+  mkdirSync(dirname(to), { recursive: true });
+  const partial = `${to}.partial`;
+  copyFileSync(from, partial);
+  renameSync(partial, to);
 }
 
 /** Writes a file aside and renames it into place: a crash never leaves a half-written one. */
