@@ -4,13 +4,15 @@
  * same incidents one by one gives.
  */
 import t from 'tap';
-import { iterateEsetIncidents } from '../../src/fixtures/generator.js';
+import { iterateEsetIncidents } from '../../src/apis/eset/generator.js';
+import { loadEsetFixture } from '../../src/apis/eset/seed.js';
+import { esetStore } from '../../src/apis/eset/store.js';
 import { DEFAULT_FIXTURES_DIR } from '../../src/paths.js';
-import { Dataset } from '../../src/store/dataset.js';
+import type { Dataset } from '../../src/store/dataset.js';
 import { IN_MEMORY } from '../../src/store/database.js';
-import { loadEsetFixture, seedDataset } from '../../src/store/seed.js';
+import { LAYOUT } from '../helpers.js';
 
-/** Every table's rows (ids included), and the index names, of a dataset. */
+/** Every ESET table's rows (ids included), and the index names, of a dataset. */
 function contents(dataset: Dataset): Record<string, unknown> {
   const tables = ['eset_incidents', 'eset_comments', 'eset_incident_tags', 'eset_incident_devices', 'eset_incident_detections'];
   return {
@@ -22,19 +24,20 @@ function contents(dataset: Dataset): Record<string, unknown> {
 t.test('a bulk-loaded generated dataset equals the same incidents inserted one by one', async (t) => {
   // More than one full statement of rows, and a remainder written row by row.
   const source = { kind: 'generated', count: 150, seed: 4, fixturesDir: DEFAULT_FIXTURES_DIR } as const;
-  const bulk = Dataset.open('bulk', IN_MEMORY);
-  const oneByOne = Dataset.open('one-by-one', IN_MEMORY);
+  const bulk = LAYOUT.open('bulk', IN_MEMORY);
+  const oneByOne = LAYOUT.open('one-by-one', IN_MEMORY);
   t.teardown(() => {
     bulk.close();
     oneByOne.close();
   });
-  seedDataset(bulk, source);
-  seedDataset(oneByOne, { kind: 'fixtures', dir: DEFAULT_FIXTURES_DIR });
+  LAYOUT.seed(bulk, source);
+  LAYOUT.seed(oneByOne, { kind: 'fixtures', dir: DEFAULT_FIXTURES_DIR });
+  const { incidents, comments } = esetStore(oneByOne);
   oneByOne.transaction(() => {
-    oneByOne.esetIncidents.clear();
-    for (const { incident, comments } of iterateEsetIncidents({ count: source.count, seed: source.seed, users: loadEsetFixture(DEFAULT_FIXTURES_DIR).users })) {
-      oneByOne.esetIncidents.insert(incident);
-      for (const comment of comments) oneByOne.esetComments.insert(comment);
+    incidents.clear();
+    for (const generated of iterateEsetIncidents({ count: source.count, seed: source.seed, users: loadEsetFixture(DEFAULT_FIXTURES_DIR).users })) {
+      incidents.insert(generated.incident);
+      for (const comment of generated.comments) comments.insert(comment);
     }
   });
   const expected = contents(oneByOne);
