@@ -208,10 +208,13 @@ export class DatasetRegistry {
   }
 }
 
-/** Copies a file aside and renames it into place: a crash never leaves a half-written one. */
+/**
+ * Copies a file aside and renames it into place: a crash never leaves a half-written one, and two
+ * emulators starting on one new file (each writing the template) never write the same partial.
+ */
 function copyAtomically(from: string, to: string): void {
   mkdirSync(dirname(to), { recursive: true });
-  const partial = `${to}.partial`;
+  const partial = `${to}.partial-${process.pid}`;
   copyFileSync(from, partial);
   renameSync(partial, to);
 }
