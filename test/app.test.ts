@@ -69,3 +69,32 @@ t.test('Swagger UI is served', async (t) => {
   t.ok(doc.paths['/v2/incidents'], 'only ESET paths');
   t.notOk(doc.paths['/oauth/token'], 'the token endpoint lives on another host in the real service');
 });
+
+t.test('Swagger UI is built on first use and answers as the scope it belongs to', async (t) => {
+  const { app } = await startApp(t);
+  const [first, second] = await Promise.all([app.inject({ url: '/docs/eset' }), app.inject({ url: '/docs/eset/' })]);
+  t.equal(first.statusCode, 200, 'concurrent first requests are both answered');
+  t.equal(second.statusCode, 200);
+  t.match(second.body, /swagger-initializer\.js/);
+  t.match(first.headers['content-security-policy'], /default-src 'self'/);
+  const css = await app.inject({ url: '/docs/eset/static/swagger-ui.css' });
+  t.equal(css.statusCode, 200);
+  t.match(css.headers['content-type'], /text\/css/);
+  t.equal(Number(css.headers['content-length']), css.rawPayload.length, 'one length, the real one');
+  t.notOk(css.headers['transfer-encoding']);
+  const head = await app.inject({ method: 'HEAD', url: '/docs/eset/static/swagger-ui.css' });
+  t.equal(head.statusCode, 200);
+  t.equal(head.body, '');
+  const json = (await app.inject({ url: '/docs/eset/json' })).json();
+  t.same(json, (await app.inject({ url: '/openapi/eset.json' })).json(), 'the UI reads the scope\'s document');
+  const missing = await app.inject({ url: '/docs/eset/static/no-such-file.js' });
+  t.equal(missing.statusCode, 404);
+  t.equal(missing.json().error, 'NOT_FOUND', 'the emulator\'s own not-found');
+  t.equal(missing.headers['x-emulator-error'], 'NOT_FOUND');
+  const redirect = await app.inject({ url: '/docs/eset/static/index.html' });
+  t.equal(redirect.statusCode, 302);
+  t.equal(redirect.headers.location, '/docs/eset/');
+  t.notOk(redirect.headers['content-type'], 'an empty redirect has no content type');
+  const adversarialMissing = await app.inject({ url: '/docs/adversarial/static/no-such-file.js' });
+  t.equal(adversarialMissing.statusCode, 404);
+});
