@@ -4,6 +4,8 @@ import { esetOAuthRoutes } from '../../auth/eset-oauth.js';
 import { registerDocs } from '../../openapi/docs.js';
 import { normaliseEsetQuery } from './query-parameters.js';
 import { esetIncidentRoutes } from './routes.js';
+import { ESET_UPSTREAM } from './upstream.js';
+import { upstreamPlugin } from '../../upstream/plugin.js';
 
 export const ESET_DOCUMENT = {
   slug: 'eset',
@@ -29,6 +31,7 @@ export const ESET_DOCUMENT = {
 export async function esetApi(app: FastifyInstance): Promise<void> {
   // Every ESET route, the token endpoint included, sees the query as ESET's gateway passes it on.
   app.addHook('onRequest', normaliseEsetQuery);
+  await app.register(upstreamPlugin, ESET_UPSTREAM);
   await app.register(esetOAuthRoutes);
   await app.register(async (scope) => {
     await registerDocs(scope, ESET_DOCUMENT);
