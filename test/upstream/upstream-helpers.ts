@@ -34,6 +34,9 @@ export async function emulatorBefore(t: Test, upstream: EmulatorConfig['upstream
 /** A bare Fastify app on loopback, for upstreams that misbehave on purpose. */
 export async function fakeUpstream(t: Test, routes: (app: FastifyInstance) => void): Promise<string> {
   const app = Fastify({ logger: false });
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) =>
+    done(null, Object.fromEntries(new URLSearchParams(String(body)))),
+  );
   routes(app);
   return listen(t, app);
 }

@@ -7,6 +7,8 @@ import { adversarialOAuthRoutes } from '../../auth/adversarial-oauth.js';
 import { registerDocs } from '../../openapi/docs.js';
 import { adversarialRoutes } from './routes.js';
 import { ADVERSARIAL_SHARED_SCHEMAS } from './schemas.js';
+import { ADVERSARIAL_UPSTREAM } from './upstream.js';
+import { upstreamPlugin } from '../../upstream/plugin.js';
 
 export const ADVERSARIAL_DOCUMENT = {
   slug: 'adversarial',
@@ -33,6 +35,7 @@ export const ADVERSARIAL_DOCUMENT = {
 
 export async function adversarialApi(app: FastifyInstance): Promise<void> {
   await app.register(async (scope) => {
+    await scope.register(upstreamPlugin, ADVERSARIAL_UPSTREAM);
     await registerDocs(scope, ADVERSARIAL_DOCUMENT);
     for (const schema of ADVERSARIAL_SHARED_SCHEMAS) scope.addSchema(schema);
     for (const [prefix, documented] of [['/api', true], ['', false]] as const) {
