@@ -17,7 +17,7 @@ const LAST_NAMES = [
 ];
 const TEXT_WORDS = [
   'suspicious', 'activity', 'observed', 'process', 'network', 'connection', 'file', 'change', 'endpoint', 'alert', 'reviewed',
-  'analyst', 'escalated', 'blocked', 'quarantined', 'detection', 'follow-up', 'ticket', 'scheduled', 'confirmed',
+  'analyst', 'escalated', 'blocked', 'quarantined', 'detection', 'follow-up', 'review', 'scheduled', 'confirmed',
 ];
 
 /** Where fakes point: a reserved domain (RFC 2606), so no fake address or host reaches anybody. */

@@ -3,7 +3,7 @@
  * become adversarial.json in record mode: register rows from lists, gets and updates (a bare
  * incident from a create), comments from comment answers, the users they show, tags and sources.
  * Scrubbed: people's names, e-mails and avatars, titles, descriptions, reasonings, comment texts,
- * tag contents and the organisation's name become fakes; ids, enums and dates are kept. The
+ * tag contents, incident sources and the organisation's name become fakes; ids, enums and dates are kept. The
  * documented default service account is added, so the recording starts as is.
  */
 import { parseAdversarialFixture, type AdversarialFixtureFile } from '../../fixtures/adversarial-fixture.js';
@@ -15,7 +15,7 @@ import type { CommentWire, IncidentWire, RegisterRowWire, TagWire, UserWire } fr
 
 const DEFAULT_ACCOUNT = { client_id: 'arm_sa_emulator', client_secret: 'arm_sk_emulator' };
 /** The user the default service account acts as in a recording (not one of the upstream's). */
-const RECORDER_USER = { id: '00000000-0000-4000-8000-00000000e001', first_name: 'Emulator', last_name: 'Recorder', email: 'emulator@example.invalid', icon: null };
+const RECORDER_USER = { id: '00000000-0000-4000-8000-00000000e001', first_name: 'Recording', last_name: 'Account', email: 'recording-account@example.invalid', icon: null };
 const RECORDED_ORGANISATION_ID = '00000000-0000-4000-8000-00000000e002';
 
 type FixtureIncident = AdversarialFixtureFile['incidents'][number];
@@ -118,7 +118,7 @@ class AdversarialRecording implements Recording {
         status: incident.status,
         severity: incident.severity ?? null,
         severity_reasoning: incident.severity_reasoning ? scrubber.text(incident.severity_reasoning, 'Reasoning') : null,
-        source: incident.source ?? null,
+        source: incident.source ? scrubber.label(incident.source, 'source') : null,
         assigned_to: userOf(incident.assigned_to),
         opened_by: userOf(incident.opened_by) ?? RECORDER_USER.id,
         created_date: incident.created_date,
@@ -135,7 +135,7 @@ class AdversarialRecording implements Recording {
     }
     const file = {
       organisation: { id: RECORDED_ORGANISATION_ID, name: scrubber.label('organisation', 'Recorded organisation') },
-      sources: [...this.#sources],
+      sources: [...this.#sources].map((source) => scrubber.label(source, 'source')),
       users: [RECORDER_USER, ...users],
       service_accounts: [{ ...DEFAULT_ACCOUNT, name: 'Emulator default (documented)', role: 'Editor' as const, user_id: RECORDER_USER.id }],
       tags: [...tags.values()],
