@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_FIXTURES_DIR } from './paths.js';
-import { NO_UPSTREAM_CREDENTIALS, UPSTREAM_AUTHS, UPSTREAM_MODES, parseUpstreamTargets, upstreamCredentialsFrom, upstreamProblem } from './upstream/settings.js';
+import { CREDENTIAL_ENV, NO_UPSTREAM_CREDENTIALS, UPSTREAM_AUTHS, UPSTREAM_MODES, parseUpstreamTargets, upstreamCredentialsFrom, upstreamProblem } from './upstream/settings.js';
 import type { UpstreamAuth, UpstreamCredentials, UpstreamMode, UpstreamTargets } from './upstream/settings.js';
 import { DURATION_ACCEPTS, parseDurationMs } from './util/duration.js';
 
@@ -329,6 +329,8 @@ export function helpText(): string {
     'Every option is also an environment variable; the flag wins.',
     '',
     ...rows,
+    `  Upstream credentials come from the environment only: ${CREDENTIAL_ENV.esetUsername} / ${CREDENTIAL_ENV.esetPassword},`,
+    `  ${CREDENTIAL_ENV.adversarialClientId} / ${CREDENTIAL_ENV.adversarialClientSecret}; EMULATOR_RECORD_KEY keeps record-mode fakes stable.`,
     `  ${'--help, -h'.padEnd(flagWidth)}  show this help`,
     `  ${'--version, -v'.padEnd(flagWidth)}  print the version`,
   ].join('\n');

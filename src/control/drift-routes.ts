@@ -4,18 +4,18 @@ import { Type, type Static } from 'typebox';
 import { DRIFT_KINDS } from '../upstream/drift-store.js';
 import { controlResponses } from './schemas.js';
 
-const ApiName = Type.Union([Type.Literal('eset'), Type.Literal('adversarial')]);
+const apiName = (description: string) => Type.Unsafe<'eset' | 'adversarial'>({ type: 'string', enum: ['eset', 'adversarial'], description });
 
 const DriftQuery = Type.Object(
-  { api: Type.Optional({ ...ApiName, description: 'Only the findings of this API.' }) },
+  { api: Type.Optional(apiName('Only the findings of this API.')) },
   { additionalProperties: false },
 );
 type DriftQueryWire = Static<typeof DriftQuery>;
 
 const DriftFindingBody = Type.Object({
-  api: ApiName,
+  api: apiName('The API whose upstream answered.'),
   operation: Type.String({ description: 'The operationId (Incidents_ListIncidents), else method and route.' }),
-  kind: Type.Union(DRIFT_KINDS.map((kind) => Type.Literal(kind)), { description: 'What differs.' }),
+  kind: Type.Unsafe<string>({ type: 'string', enum: [...DRIFT_KINDS], description: 'What differs.' }),
   path: Type.String({ description: 'JSON path in the answer ($ is the whole answer; [*] any item of a list).' }),
   expected: Type.String({ description: 'What the emulator documents (shadow: what it answered).' }),
   actual: Type.String({ description: 'What the upstream sent.' }),
