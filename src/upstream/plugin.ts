@@ -153,7 +153,8 @@ async function upstreamModes(scope: FastifyInstance, options: UpstreamPluginOpti
     const answer: UpstreamAnswer = await (isToken ? tokenClient : client).forward({
       method: request.method, pathAndQuery: path, headers: request.headers, body,
     });
-    if (!isToken) {
+    // A HEAD answer has no body to check; the token endpoint's answers are the caller's credentials.
+    if (!isToken && request.method !== 'HEAD') {
       const operation = operationOf(request);
       const { json, unreadable } = parsedBody(answer.body, headerText(answer.headers['content-type']));
       checker.learn(request.server.getSchemas());
@@ -167,7 +168,8 @@ async function upstreamModes(scope: FastifyInstance, options: UpstreamPluginOpti
     }
     reply.code(answer.status).headers(answer.headers);
     if (answer.headers['content-type'] === undefined) reply.removeHeader('content-type');
-    return reply.send(answer.body);
+    // An empty body (ESET's errors) stays without a content type, as the upstream sent it.
+    return answer.body.length === 0 ? reply.send() : reply.send(answer.body);
   };
 
   if (callerAuth) {

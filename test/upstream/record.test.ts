@@ -53,6 +53,7 @@ t.test('record mode writes scrubbed fixtures that start the emulator as they are
     eset: await readEset(recording.app, await esetToken(recording.app)),
     adversarial: await readAdversarial(recording.app, await adversarialToken(recording.app)),
   };
+  t.same((await recording.app.inject({ url: '/_emulator/drift' })).json().findings, [], 'an honest upstream: no drift in any of these answers');
   await recording.app.close();
 
   const { users, ...esetRest } = JSON.parse(readFileSync(join(folder, 'eset.json'), 'utf8'));
