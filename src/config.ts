@@ -330,7 +330,7 @@ export function helpText(): string {
     '',
     ...rows,
     `  Upstream credentials come from the environment only: ${CREDENTIAL_ENV.esetUsername} / ${CREDENTIAL_ENV.esetPassword},`,
-    `  ${CREDENTIAL_ENV.adversarialClientId} / ${CREDENTIAL_ENV.adversarialClientSecret}; EMULATOR_RECORD_KEY keeps record-mode fakes stable.`,
+    `  ${CREDENTIAL_ENV.adversarialClientId} / ${CREDENTIAL_ENV.adversarialClientSecret}; ${CREDENTIAL_ENV.recordKey} keeps record-mode fakes stable.`,
     `  ${'--help, -h'.padEnd(flagWidth)}  show this help`,
     `  ${'--version, -v'.padEnd(flagWidth)}  print the version`,
   ].join('\n');

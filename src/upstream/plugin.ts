@@ -22,7 +22,6 @@ import type { UpstreamApi } from './settings.js';
 import { compareAnswers, type ComparedAnswer } from './shadow-compare.js';
 import { UpstreamClient, type UpstreamAnswer } from './upstream-client.js';
 import { UpstreamTokens } from './upstream-tokens.js';
-import { MAX_UPSTREAM_BODY_BYTES } from './upstream-client.js';
 
 /** The tenant shadow mode asks the emulator on: its own data, apart from every test's. */
 export const SHADOW_TENANT = 'upstream-shadow';
@@ -54,12 +53,13 @@ function operationOf(request: FastifyRequest): string {
   return `${request.method} ${url}`;
 }
 
-async function readRequestBody(raw: IncomingMessage): Promise<Buffer> {
+/** The request's bytes as they came, within the route's body limit (as if Fastify read them). */
+async function readRequestBody(raw: IncomingMessage, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of raw) {
     size += (chunk as Buffer).length;
-    if (size > MAX_UPSTREAM_BODY_BYTES) throw new ApiError('PAYLOAD_TOO_LARGE', `the request body is larger than ${MAX_UPSTREAM_BODY_BYTES} bytes`);
+    if (size > limit) throw new ApiError('PAYLOAD_TOO_LARGE', `the request body is larger than ${limit} bytes`);
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
@@ -99,7 +99,7 @@ async function upstreamModes(scope: FastifyInstance, options: UpstreamPluginOpti
           folder: config.recordTo,
           format: options.recording,
           fallbackFolder: config.fixtures,
-          scrubber: new Scrubber(process.env.EMULATOR_RECORD_KEY || undefined),
+          scrubber: new Scrubber(config.upstreamCredentials.recordKey?.reveal()),
           log: scope.log,
         })
       : undefined;
@@ -132,7 +132,7 @@ async function upstreamModes(scope: FastifyInstance, options: UpstreamPluginOpti
       }
       authorization = `Bearer ${shadowToken}`;
     }
-    const { host: _host, 'content-length': _length, ...headers } = request.headers;
+    const { host: _host, 'content-length': _length, 'transfer-encoding': _encoding, connection: _connection, ...headers } = request.headers;
     const answer = await scope.inject({
       method: request.method as 'GET',
       url: request.url,
@@ -148,7 +148,7 @@ async function upstreamModes(scope: FastifyInstance, options: UpstreamPluginOpti
     if (url === undefined || !options.isApiRoute(url) || request.headers[SHADOW_CALL_HEADER] === shadowSecret) return;
     const isToken = options.isTokenRoute(url);
     if (isToken && !callerAuth) return;
-    const body = await readRequestBody(request.raw);
+    const body = await readRequestBody(request.raw, request.routeOptions.bodyLimit ?? scope.initialConfig.bodyLimit ?? 1024 * 1024);
     const path = options.upstreamPath(request.url);
     const answer: UpstreamAnswer = await (isToken ? tokenClient : client).forward({
       method: request.method, pathAndQuery: path, headers: request.headers, body,

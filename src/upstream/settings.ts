@@ -47,6 +47,8 @@ export class Secret {
 export interface UpstreamCredentials {
   eset?: { username: Secret; password: Secret };
   adversarial?: { clientId: Secret; clientSecret: Secret };
+  /** Key of record mode's fakes (random per run without it); a guess could be tested with it. */
+  recordKey?: Secret;
 }
 
 export const NO_UPSTREAM_CREDENTIALS: UpstreamCredentials = Object.freeze({});
@@ -56,6 +58,7 @@ export const CREDENTIAL_ENV = {
   esetPassword: 'EMULATOR_UPSTREAM_ESET_PASSWORD',
   adversarialClientId: 'EMULATOR_UPSTREAM_ADVERSARIAL_CLIENT_ID',
   adversarialClientSecret: 'EMULATOR_UPSTREAM_ADVERSARIAL_CLIENT_SECRET',
+  recordKey: 'EMULATOR_RECORD_KEY',
 } as const;
 
 /** `eset=https://…,adversarial=https://…/api` → targets; undefined when any part is not a base URL. */
@@ -84,13 +87,14 @@ function baseUrl(raw: string): string | undefined {
 
 export function upstreamCredentialsFrom(env: NodeJS.ProcessEnv): UpstreamCredentials {
   const credentials: UpstreamCredentials = {};
-  const { esetUsername, esetPassword, adversarialClientId, adversarialClientSecret } = CREDENTIAL_ENV;
+  const { esetUsername, esetPassword, adversarialClientId, adversarialClientSecret, recordKey } = CREDENTIAL_ENV;
   if (env[esetUsername] && env[esetPassword]) {
     credentials.eset = { username: new Secret(env[esetUsername]), password: new Secret(env[esetPassword]) };
   }
   if (env[adversarialClientId] && env[adversarialClientSecret]) {
     credentials.adversarial = { clientId: new Secret(env[adversarialClientId]), clientSecret: new Secret(env[adversarialClientSecret]) };
   }
+  if (env[recordKey]) credentials.recordKey = new Secret(env[recordKey]);
   return credentials;
 }
 

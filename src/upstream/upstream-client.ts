@@ -73,8 +73,11 @@ export class UpstreamClient {
     headers.set('accept-encoding', 'identity');
     const { timeoutMs } = this.options;
     const signal = AbortSignal.timeout(timeoutMs);
+    // The path comes from a request the router matched (it starts with /), so it cannot name another host.
+    const url = new URL(this.options.baseUrl + request.pathAndQuery);
+    if (url.origin !== this.origin) throw new ApiError('INVALID_ARGUMENT', 'the request path is not one the upstream can be asked');
     try {
-      const response = await fetch(this.options.baseUrl + request.pathAndQuery, {
+      const response = await fetch(url, {
         method: request.method,
         headers,
         body: request.body !== undefined && request.body.length > 0 ? request.body : undefined,

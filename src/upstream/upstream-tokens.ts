@@ -32,14 +32,23 @@ export interface TokenEndpoint {
   timeoutMs: number;
 }
 
-/** The form of a first sign-in: the credentials are read out of their wrappers here and only here. */
+/** The form of a sign-in: the credentials are read out of their wrappers here and only here. */
 function signInForm({ api, credentials }: TokenEndpoint): Record<string, string> {
   if (api === 'eset') {
     const { username, password } = credentials.eset!;
     return { grant_type: 'password', username: username.reveal(), password: password.reveal() };
   }
+  return { grant_type: 'client_credentials', ...adversarialClient(credentials) };
+}
+
+function adversarialClient(credentials: UpstreamCredentials): Record<string, string> {
   const { clientId, clientSecret } = credentials.adversarial!;
-  return { grant_type: 'client_credentials', client_id: clientId.reveal(), client_secret: clientSecret.reveal() };
+  return { client_id: clientId.reveal(), client_secret: clientSecret.reveal() };
+}
+
+/** A refresh: Adversarial's clients authenticate on it too (RFC 6749 §6), ESET's do not. */
+function refreshForm({ api, credentials }: TokenEndpoint, refreshToken: string): Record<string, string> {
+  return { grant_type: 'refresh_token', refresh_token: refreshToken, ...(api === 'adversarial' && adversarialClient(credentials)) };
 }
 
 export class UpstreamTokens implements TokenSource {
@@ -63,7 +72,7 @@ export class UpstreamTokens implements TokenSource {
 
   async #renew(held: HeldToken | undefined): Promise<HeldToken> {
     if (held?.refresh !== undefined) {
-      const refreshed = await this.#request({ grant_type: 'refresh_token', refresh_token: held.refresh }).catch(() => undefined);
+      const refreshed = await this.#request(refreshForm(this.endpoint, held.refresh)).catch(() => undefined);
       if (refreshed) return (this.#held = refreshed);
     }
     return (this.#held = await this.#request(signInForm(this.endpoint)));

@@ -77,3 +77,44 @@ t.test('the emulator signs in once, keeps its token, and signs in again when the
   t.equal((await esetRequest(app, { method: 'GET', url: '/v2/incidents' })).statusCode, 200, 'refused once, renewed, retried');
   t.match(grants[1], { grant_type: 'refresh_token', refresh_token: 'refresh-1' });
 });
+
+t.test('Adversarial: the refresh authenticates the client, as its token endpoint requires', async (t) => {
+  const grants: Array<Record<string, string>> = [];
+  let accepted = 'token-1';
+  const url = await fakeUpstream(t, (app) => {
+    app.post('/api/v1/oauth/token', async (request) => {
+      grants.push(request.body as Record<string, string>);
+      return { access_token: `token-${grants.length}`, refresh_token: `refresh-${grants.length}`, expires_in: 3600 };
+    });
+    app.get('/api/v1/users/me', async (request, reply) =>
+      request.headers.authorization === `Bearer ${accepted}` ? { id: '0f8e2d4c-6b1a-4f3e-8d2c-5a7b9e1f3c60', first_name: 'A', last_name: 'B', email: 'a@b.example', icon: null } : reply.code(401).send({ error: 'unauthorized', description: 'no' }),
+    );
+  });
+  const { app } = await emulatorBefore(t, { adversarial: `${url}/api` });
+  t.equal((await adversarialRequest(app, { method: 'GET', url: '/api/v1/users/me' })).statusCode, 200);
+  accepted = 'token-2';
+  t.equal((await adversarialRequest(app, { method: 'GET', url: '/v1/users/me' })).statusCode, 200);
+  t.match(grants, [
+    { grant_type: 'client_credentials', client_id: 'arm_sa_emulator', client_secret: 'arm_sk_emulator' },
+    { grant_type: 'refresh_token', refresh_token: 'refresh-1', client_id: 'arm_sa_emulator', client_secret: 'arm_sk_emulator' },
+  ]);
+  t.same((await app.inject({ url: '/_emulator/drift' })).json().findings, []);
+});
+
+t.test('a request body beyond the route\'s limit is refused before anything goes upstream', async (t) => {
+  let reached = 0;
+  const url = await fakeUpstream(t, (app) => {
+    app.post('/api/v1/oauth/token', async () => ({ access_token: 'a', expires_in: 3600 }));
+    app.post('/api/v1/incidents', async () => {
+      reached += 1;
+      return {};
+    });
+  });
+  const { app } = await emulatorBefore(t, { adversarial: `${url}/api` });
+  const answer = await adversarialRequest(app, {
+    method: 'POST', url: '/api/v1/incidents', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ title: 'x'.repeat(2 * 1024 * 1024) }),
+  });
+  t.equal(answer.statusCode, 413);
+  t.match(answer.json(), { error: 'payload_too_large' });
+  t.equal(reached, 0);
+});

@@ -54,6 +54,7 @@ t.test('credentials come from the environment and never print', async (t) => {
   const config = run(['--upstream', 'eset=http://x,adversarial=http://y/api'], CREDENTIALS);
   t.equal(config.upstreamCredentials.eset?.password.reveal(), 'pa55-word-1');
   t.equal(config.upstreamCredentials.adversarial?.clientSecret.reveal(), 'arm_sk_real-2');
+  t.equal(run([], { EMULATOR_RECORD_KEY: 'fake-key-1' }).upstreamCredentials.recordKey?.reveal(), 'fake-key-1');
   const printed = [JSON.stringify(config), inspect(config, { depth: 10 }), String(config.upstreamCredentials.eset?.username), `${config.upstreamCredentials.adversarial?.clientId}`];
   for (const text of printed) {
     for (const secret of Object.values(CREDENTIALS)) t.notOk(text.includes(secret), `${secret} is not printed`);
