@@ -13,7 +13,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { displayId, type IncidentStatus, type Relevance, type Severity, type ThreatObjective } from '../src/apis/adversarial/enums.js';
-import { parseAdversarialFixture, type AdversarialFixtureFile } from '../src/fixtures/adversarial-fixture.js';
+import { parseAdversarialFixture, type AdversarialFixtureFile } from '../src/apis/adversarial/fixture.js';
 import { formatTimestamp } from '../src/util/proto-time.js';
 import { createRandom } from '../src/util/random.js';
 

@@ -13,8 +13,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { INCIDENT_STATUSES, RESOLVE_REASONS, SEVERITY_LEVELS, STATUS, enumNumber } from '../src/apis/eset/enums.js';
 import type { CommentRecord, IncidentRecord } from '../src/apis/eset/record.js';
-import { formatEsetFixture, parseEsetFixture } from '../src/fixtures/eset-wire.js';
-import { DEFAULT_ESET_USERS, planIncidentTimeline } from '../src/fixtures/generator.js';
+import { formatEsetFixture, parseEsetFixture } from '../src/apis/eset/fixture.js';
+import { DEFAULT_ESET_USERS, planIncidentTimeline } from '../src/apis/eset/generator.js';
 import { createRandom } from '../src/util/random.js';
 
 type Person = 'emulator' | 'analyst' | 'lead';

@@ -1,23 +1,23 @@
 /**
  * buildApp: the whole emulator as a Fastify instance, plugins in a fixed order — infrastructure
  * (datasets, clock), cross-cutting hooks (request-id, errors, CORS, tenant, journal, faults, then the
- * request body's checks, which must come after the faults), then the APIs, the control API and the web
- * console. It never listens: server.ts does, and tests use app.inject().
+ * request body's checks, which must come after the faults), then each service (an emulated API, in
+ * a scope of its own), the control API and the web console. It never listens: the CLI does
+ * (cli.ts), and tests use app.inject().
  */
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { ControllableClock } from './clock.js';
 import type { EmulatorConfig } from './config.js';
-import { adversarialApi } from './apis/adversarial/index.js';
-import { esetApi } from './apis/eset/index.js';
+import { SERVICES } from './apis/index.js';
 import { consolePlugin } from './console/plugin.js';
 import { controlApi } from './control/index.js';
-import { journalPlugin } from './control/journal-plugin.js';
+import { journalPlugin } from './journal/plugin.js';
 import { tenantClocksPlugin } from './control/tenant-clocks.js';
 import { faultsPlugin } from './faults/plugin.js';
 import { corsPlugin } from './plugins/cors.js';
 import { datasetsPlugin } from './plugins/datasets.js';
-import { answerFrameworkError, errorHandlerPlugin } from './plugins/error-handler.js';
+import { answerFrameworkError, errorHandlerPlugin, readableUrl, refuseUnreadablePath } from './plugins/error-handler.js';
 import { requestBodyPlugin } from './plugins/request-body.js';
 import { requestIdPlugin } from './plugins/request-id.js';
 import { tenantPlugin } from './plugins/tenant.js';
@@ -48,11 +48,14 @@ export async function buildApp({ config, clock = new ControllableClock() }: Buil
       compilersFactory: { buildValidator: validatorFactory() as never, buildSerializer: serializerFactory() as never },
     },
     frameworkErrors: answerFrameworkError,
+    rewriteUrl: readableUrl,
   });
-  await app.register(datasetsPlugin, { config, clock });
+  await app.register(datasetsPlugin, { config, clock, services: SERVICES });
   await app.register(requestIdPlugin);
   await app.register(errorHandlerPlugin);
   await app.register(corsPlugin);
+  // After CORS (a browser must read the answer), before anything else may fail.
+  app.addHook('onRequest', refuseUnreadablePath);
   await app.register(tenantPlugin);
   await app.register(tenantClocksPlugin);
   await app.register(journalPlugin);
@@ -60,8 +63,7 @@ export async function buildApp({ config, clock = new ControllableClock() }: Buil
   await app.register(requestBodyPlugin);
   await app.register(textSafetyPlugin);
   await app.register(driftStorePlugin);
-  await app.register(esetApi);
-  await app.register(adversarialApi);
+  for (const service of SERVICES) await app.register(service.register);
   await app.register(controlApi);
   await app.register(consolePlugin);
   await app.ready();

@@ -1,11 +1,7 @@
 /** What the emulator prints when it is up: where everything is, and how to get in. */
 import type { FastifyInstance } from 'fastify';
 import { CONSOLE_PATH } from './console/plugin.js';
-import { documentPath, swaggerUiPath } from './openapi/docs.js';
-import { loadAdversarialFixture, loadEsetFixture } from './store/seed.js';
-
-export const DEFAULT_USER = { username: 'emulator@example.com', password: 'emulator' };
-export const DEFAULT_SERVICE_ACCOUNT = { clientId: 'arm_sa_emulator', clientSecret: 'arm_sk_emulator' };
+import { swaggerUiPath } from './openapi/docs.js';
 
 /** Which way the control API runs: always said, so nobody guesses. */
 function controlAccess(app: FastifyInstance): string {
@@ -25,37 +21,16 @@ function behaviour(app: FastifyInstance): string {
   ].join(', ');
 }
 
-/**
- * The credentials of the fixture folder the emulator was started with (the store keeps only
- * hashes); the documented defaults come first.
- */
-function credentials(app: FastifyInstance): string[] {
-  const users = [...loadEsetFixture(app.config.fixtures).users].sort(
-    (a, b) => Number(b.username === DEFAULT_USER.username) - Number(a.username === DEFAULT_USER.username),
-  );
-  const accounts = [...loadAdversarialFixture(app.config.fixtures).serviceAccounts].sort(
-    (a, b) => Number(b.clientId === DEFAULT_SERVICE_ACCOUNT.clientId) - Number(a.clientId === DEFAULT_SERVICE_ACCOUNT.clientId),
-  );
-  return [
-    '  ESET users (username / password, password grant):',
-    ...users.map((user) => `    ${user.username} / ${user.password}`),
-    '  Adversarial service accounts (client_id / client_secret, client_credentials grant):',
-    ...accounts.map((account) => `    ${account.clientId} / ${account.clientSecret}   (${account.role})`),
-  ];
-}
-
 export function startupBanner(app: FastifyInstance, address: string): string {
   const url = address.replace('://[::1]', '://localhost');
   const seeded = app.datasets.primary.meta.get('seeded_from') ?? 'unknown';
   return [
     `incident-emulator listening on ${url}`,
     `  web console          ${url}${CONSOLE_PATH}`,
-    `  ESET Connect API     ${url}/v2/incidents   (token: POST ${url}/oauth/token)`,
-    `  OpenAPI (ESET)       ${url}${documentPath('eset')}   Swagger UI ${url}${swaggerUiPath('eset')}`,
-    `  Adversarial API      ${url}/api/v1/incidents   (token: POST ${url}/api/v1/oauth/token; also without /api)`,
-    `  OpenAPI (Adv.)       ${url}${documentPath('adversarial')}   Swagger UI ${url}${swaggerUiPath('adversarial')}`,
+    // Each API says where it is and how to get in (the credentials of the fixture folder it was
+    // started with: the store keeps only hashes).
+    ...app.services.flatMap((service) => service.banner(url, app.config)),
     `  database             ${app.config.db}   (seeded from ${seeded})`,
-    ...credentials(app),
     `  control API          ${url}/_emulator/   ${controlAccess(app)}   Swagger UI ${url}${swaggerUiPath('emulator')}`,
     `  behaviour            ${behaviour(app)}`,
   ].join('\n');

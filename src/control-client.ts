@@ -15,7 +15,7 @@ import type {
   SeedRequestWire,
   SnapshotInfoBody,
   StateRequestWire,
-  StateResult,
+  StateResultWire,
 } from './control/schemas.js';
 import type { FaultRuleInput } from './faults/rules.js';
 
@@ -59,7 +59,7 @@ export class EmulatorControl {
   reset = () => this.call<Static<typeof ResetResult>>('POST', 'reset', {});
   seed = (request: Omit<SeedRequestWire, 'tenant'>) => this.call<Static<typeof ResetResult>>('POST', 'seed', request);
   /** Sets incident fields directly (status included), for test setup. */
-  state = (request: StateRequestWire) => this.call<Static<typeof StateResult>>('POST', 'state', request);
+  state = (request: StateRequestWire) => this.call<StateResultWire>('POST', 'state', request);
 
   readonly clock = {
     get: () => this.call<ClockState>('GET', 'clock'),

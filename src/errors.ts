@@ -1,8 +1,9 @@
 /**
  * The error catalogue: every error the emulator answers has a stable code here with its HTTP
  * status. Handlers throw ApiError; the error handler (plugins/error-handler.ts) renders it in the
- * body shape of the API the route belongs to (its dialect).
+ * error shape of the scope the route belongs to (each API sets its own).
  */
+import type { FastifyReply } from 'fastify';
 export const ERROR_CATALOGUE = {
   INVALID_ARGUMENT: { status: 400, summary: 'The request is invalid.' },
   UNAUTHENTICATED: { status: 401, summary: 'The access token is missing, expired or unknown.' },
@@ -30,10 +31,10 @@ export const ERROR_CATALOGUE = {
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
 
-/** The body shapes errors take: one per API the emulator serves, plus its own. */
-export type ErrorDialect = 'eset' | 'oauth' | 'adversarial' | 'emulator';
+/** Renders an error's body in one API's shape (the status and the reason headers are set already). */
+export type ErrorShape = (reply: FastifyReply, error: ApiError, status: number) => FastifyReply;
 
-/** What was wrong with one request field, for the dialects whose bodies list fields (Adversarial). */
+/** What was wrong with one request field, for the shapes whose bodies list fields (Adversarial). */
 export interface FieldProblem {
   code: string;
   message: string;

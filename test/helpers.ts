@@ -4,6 +4,11 @@ import type { Test } from 'tap';
 import { buildApp } from '../src/app.js';
 import { ControllableClock } from '../src/clock.js';
 import { defaultConfig, type EmulatorConfig } from '../src/config.js';
+import { SERVICES } from '../src/apis/index.js';
+import { DatasetLayout } from '../src/store/dataset.js';
+
+/** The datasets' tables as the emulator lays them out, for tests that open a store directly. */
+export const LAYOUT = new DatasetLayout(SERVICES);
 
 export const DEFAULT_USER = { username: 'emulator@example.com', password: 'emulator' };
 

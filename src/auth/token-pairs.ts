@@ -5,8 +5,7 @@
  * issued by. Only the token format differs between the APIs: `mint`.
  */
 import { ApiError } from '../errors.js';
-import type { Dataset } from '../store/dataset.js';
-import type { TokenKind } from './token-repository.js';
+import type { TokenKind, TokenStore } from './token-store.js';
 
 export interface TokenResponse {
   access_token: string;
@@ -22,14 +21,14 @@ export interface TokenPolicy {
   mint(token: { kind: TokenKind; subject: string; issuedAt: number; expiresAt: number }): string;
 }
 
-export function issueTokenPair(dataset: Dataset, policy: TokenPolicy, subject: string, now: number): TokenResponse {
+export function issueTokenPair(tokens: TokenStore, policy: TokenPolicy, subject: string, now: number): TokenResponse {
   const [accessToken, refreshToken] = (['access', 'refresh'] as const).map((kind) => {
     const stored = { api: policy.api, kind, subject, issuedAt: now, expiresAt: now + (kind === 'access' ? policy.accessTtlS : policy.refreshTtlS) * 1000 };
     const token = policy.mint(stored);
-    dataset.tokens.save(token, stored);
+    tokens.save(token, stored);
     return token;
   });
-  dataset.tokens.purgeExpired(now);
+  tokens.purgeExpired(now);
   return { access_token: accessToken!, refresh_token: refreshToken!, token_type: 'Bearer', expires_in: policy.accessTtlS };
 }
 
@@ -37,15 +36,15 @@ export function issueTokenPair(dataset: Dataset, policy: TokenPolicy, subject: s
  * Spends `refreshToken` and issues a new pair for its subject, in one transaction. With
  * `client`, the token must have been issued to that client.
  */
-export function refreshTokenPair(dataset: Dataset, policy: TokenPolicy, refreshToken: string, now: number, client?: string): TokenResponse {
-  const stored = dataset.tokens.find(refreshToken);
+export function refreshTokenPair(tokens: TokenStore, policy: TokenPolicy, refreshToken: string, now: number, client?: string): TokenResponse {
+  const stored = tokens.find(refreshToken);
   if (!stored || stored.api !== policy.api || stored.kind !== 'refresh') throw new ApiError('OAUTH_INVALID_GRANT', 'unknown refresh token');
   if (client !== undefined && stored.subject !== client) throw new ApiError('OAUTH_INVALID_GRANT', 'the refresh token was issued to another client');
   if (stored.expiresAt <= now) throw new ApiError('OAUTH_INVALID_GRANT', 'the refresh token has expired');
-  return dataset.transaction(() => {
-    if (!dataset.tokens.revoke(refreshToken, now)) {
+  return tokens.transaction(() => {
+    if (!tokens.revoke(refreshToken, now)) {
       throw new ApiError('OAUTH_INVALID_GRANT', 'the refresh token was already used (refresh rotates it)');
     }
-    return issueTokenPair(dataset, policy, stored.subject, now);
+    return issueTokenPair(tokens, policy, stored.subject, now);
   });
 }

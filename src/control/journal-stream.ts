@@ -8,7 +8,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PassThrough } from 'node:stream';
 import { ApiError, invalidArgument } from '../errors.js';
-import { entryMatches, type JournalEntry, type JournalFilter } from './journal.js';
+import { entryMatches, type JournalEntry, type JournalFilter } from '../journal/journal.js';
 
 export const MAX_STREAMS = 32;
 /** Bytes queued for one client before it counts as gone. */

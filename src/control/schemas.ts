@@ -1,5 +1,5 @@
 /** The control API's wire shapes, declared once for validation, types and its OpenAPI document. */
-import { Type, type Static } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 
 const strict = { additionalProperties: false } as const;
 
@@ -104,72 +104,40 @@ export const ClockRequest = Type.Object(
 );
 export type ClockRequestWire = Static<typeof ClockRequest>;
 
-export const StateRequest = Type.Object(
-  {
-    tenant: Type.Optional(TenantField),
-    eset: Type.Optional(
-      Type.Object(
-        {
-          incidents: Type.Array(
-            Type.Object(
-              { uuid: Type.String({ description: 'The incident to change, or to create when it does not exist.' }) },
-              {
-                additionalProperties: true,
-                description:
-                  'Any ESET incident fields in the wire format (status, severity, resolveReason, createTime, updateTime, ' +
-                  'assigneeUuid, metrics, triageDuration, responseDuration, tags, deviceUuids, detectionUuids, …), ' +
-                  'validated strictly. A new incident needs createTime.',
-              },
-            ),
-            { minItems: 1, maxItems: 1000 },
-          ),
-        },
-        strict,
-      ),
-    ),
-    adversarial: Type.Optional(
-      Type.Object(
-        {
-          incidents: Type.Array(
-            Type.Object(
-              {
-                id: Type.String({
-                  description: 'The incident to change (INC-00042 or 42), or to create with that id when it does not exist.',
-                }),
-              },
-              {
-                additionalProperties: true,
-                description:
-                  'Any Adversarial incident fields as adversarial.json writes them (title, description, status, severity, ' +
-                  'severity_reasoning, source, assigned_to and opened_by as user ids, created_date, updated_date, detected_date, ' +
-                  'occurred_date, responded_date, contained_date, tags as contents, threat_objectives with relevance and ' +
-                  'created_date, risk_associations), validated strictly. comment_count follows the comments (not settable); ' +
-                  'updated_date moves to now on a change unless given; a threat objective without created_date is dated as ' +
-                  'PATCH dates it; unknown tag contents become tags. A new incident needs title, description, status, ' +
-                  'opened_by, created_date and detected_date.',
-              },
-            ),
-            { minItems: 1, maxItems: 1000 },
-          ),
-        },
-        strict,
-      ),
-    ),
-  },
-  { ...strict, description: 'At least one of eset and adversarial; every change of the request happens, or none does.' },
-);
-export type StateRequestWire = Static<typeof StateRequest>;
+/**
+ * POST /_emulator/state: the tenant, and a section per emulated API (its `name`), each described
+ * by the API itself (Service.state.request).
+ */
+export function stateRequestSchema(sections: ReadonlyArray<{ name: string; request: TSchema }>): TSchema {
+  return Type.Object(
+    {
+      tenant: Type.Optional(TenantField),
+      ...Object.fromEntries(sections.map(({ name, request }) => [name, Type.Optional(request)])),
+    },
+    { ...strict, description: `At least one of ${sections.map(({ name }) => name).join(', ')}; every change of the request happens, or none does.` },
+  );
+}
+
+/** The body of POST /_emulator/state: the tenant, and each API's section under its name. */
+export interface StateRequestWire {
+  tenant?: string;
+  [api: string]: unknown;
+}
 
 const StoredIncidents = Type.Object({ incidents: Type.Array(Type.Object({}, { additionalProperties: true })) });
 
-export const StateResult = Type.Object(
-  {
-    tenant: Type.String(),
-    eset: Type.Optional(StoredIncidents),
-    adversarial: Type.Optional(StoredIncidents),
-  },
-  { description: 'The incidents as they are now stored: ESET incidents in its wire format, Adversarial ones as register rows.' },
-);
+export function stateResultSchema(names: readonly string[]): TSchema {
+  return Type.Object(
+    { tenant: Type.String(), ...Object.fromEntries(names.map((name) => [name, Type.Optional(StoredIncidents)])) },
+    { description: 'The incidents as they are now stored, each in its API\'s form (ESET: its wire format; Adversarial: register rows).' },
+  );
+}
+
+/** What POST /_emulator/state answers: the tenant, and each changed API's incidents as stored. */
+export interface StateResultWire {
+  tenant: string;
+  [api: string]: unknown;
+}
 
 const journalFilterFields = {
   tenant: Type.Optional(TenantField),

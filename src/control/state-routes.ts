@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { dirname, join, sep } from 'node:path';
 import { Type } from 'typebox';
 import { invalidArgument, notFound } from '../errors.js';
-import { describeSeedSource, describeStoredSeedSource, type SeedSource } from '../store/seed.js';
+import { describeSeedSource, describeStoredSeedSource, type SeedSource } from '../store/seed-source.js';
 import { IN_MEMORY } from '../store/database.js';
 import { SnapshotLimitReached, StateControl } from '../store/state-control.js';
 import { seedSourceOf } from '../plugins/datasets.js';
@@ -19,21 +19,19 @@ import {
   SnapshotInfoBody,
   SnapshotParams,
   SnapshotRequest,
-  StateRequest,
-  StateResult,
   TenantOnly,
   controlResponses,
+  stateRequestSchema,
+  stateResultSchema,
   type SeedRequestWire,
   type StateRequestWire,
   type TenantOnlyWire,
 } from './schemas.js';
-import { setAdversarialState } from './adversarial-state.js';
-import { setEsetState } from './eset-state.js';
 import { targetDataset } from './support.js';
 
 export async function stateRoutes(app: FastifyInstance): Promise<void> {
   const { db } = app.config;
-  const control = new StateControl(seedSourceOf(app.config), db === IN_MEMORY ? undefined : join(dirname(db), 'snapshots'));
+  const control = new StateControl(app.layout, seedSourceOf(app.config), db === IN_MEMORY ? undefined : join(dirname(db), 'snapshots'));
   app.addHook('onClose', async () => control.close());
   const tags = ['State'];
 
@@ -108,24 +106,27 @@ export async function stateRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Body: StateRequestWire }>('/_emulator/state', {
     schema: {
       operationId: 'setState',
-      summary: 'Set any incident field of either API, status included (test setup)',
+      summary: 'Set any incident field of any API, status included (test setup)',
       description:
-        'ESET incidents by uuid, Adversarial incidents by id; an unknown one is created. Every change of the request happens ' +
-        'in one transaction, or none does. Only wire-format validity and references (users, sources) are checked, not the ' +
-        'business rules.',
+        'A section per API, named as the API (ESET incidents by uuid, Adversarial incidents by id); an unknown incident is ' +
+        'created. Every change of the request happens in one transaction, or none does. Only wire-format validity and ' +
+        'references (users, sources) are checked, not the business rules. An incident that changes without a given update ' +
+        'time is dated now.',
       tags,
-      body: StateRequest,
-      response: controlResponses({ 200: StateResult }),
+      body: stateRequestSchema(app.services.map((service) => ({ name: service.name, request: service.state.request }))),
+      response: controlResponses({ 200: stateResultSchema(app.services.map((service) => service.name)) }),
     },
   }, async (request) => {
-    const { eset, adversarial } = request.body;
-    if (!eset && !adversarial) throw invalidArgument('send "eset": {"incidents": [...]} and/or "adversarial": {"incidents": [...]}');
-    const dataset = targetDataset(request, request.body.tenant);
+    const body = request.body;
+    const sections = app.services.filter((service) => body[service.name] !== undefined);
+    if (sections.length === 0) {
+      throw invalidArgument(`send ${app.services.map((service) => `"${service.name}": {"incidents": [...]}`).join(' and/or ')}`);
+    }
+    const dataset = targetDataset(request, body.tenant);
     const now = app.tenantClocks.effective(dataset.tenant).clock.ownNow();
     return dataset.transaction(() => ({
       tenant: dataset.tenant,
-      ...(eset && { eset: { incidents: setEsetState(dataset, eset.incidents) } }),
-      ...(adversarial && { adversarial: { incidents: setAdversarialState(dataset, now, adversarial.incidents) } }),
+      ...Object.fromEntries(sections.map((service) => [service.name, service.state.apply(dataset, now, body[service.name])])),
     }));
   });
 

@@ -7,10 +7,10 @@ import type { Clock } from '../clock.js';
 import { DEFAULT_TENANT } from '../store/registry.js';
 import { createRandom, type Random } from '../util/random.js';
 import { formatTimestamp } from '../util/proto-time.js';
-import { FaultRuleError, parseFaultRule, type FaultAction, type FaultApi, type FaultRule } from './rules.js';
+import { FaultRuleError, parseFaultRule, type FaultAction, type FaultRule } from './rules.js';
 
 export interface FaultContext {
-  api: FaultApi;
+  api: string;
   method: string;
   route: string | undefined;
   operationId: string | undefined;
@@ -37,9 +37,11 @@ export class FaultEngine {
   private states: RuleState[] = [];
   private nextId = 1;
 
+  /** `apis`: the names of the emulated APIs, which rules may match on. */
   constructor(
     private readonly clock: Clock,
     private readonly defaultSeed: number,
+    private readonly apis: readonly string[],
   ) {}
 
   /**
@@ -52,7 +54,7 @@ export class FaultEngine {
     const kept = tenant === undefined ? [] : this.states.filter((state) => !ownedBy(state.rule, tenant));
     if (kept.length + list.length > MAX_RULES) throw new FaultRuleError(`${where}: at most ${MAX_RULES} rules`);
     const rules = list.map((rule, index) => {
-      const parsed = parseFaultRule(rule, `${where}[${index}]`, this.clock.now(), this.freshId(index));
+      const parsed = parseFaultRule(rule, `${where}[${index}]`, this.clock.now(), this.freshId(index), this.apis);
       if (tenant !== undefined) checkOwner(parsed, tenant, `${where}[${index}]`);
       return parsed;
     });
@@ -69,7 +71,7 @@ export class FaultEngine {
   /** Adds a rule at `position` (default: the end); with `tenant`, the rule must be that tenant's. */
   add(json: unknown, position?: number, tenant?: string): FaultRule {
     if (this.states.length >= MAX_RULES) throw new FaultRuleError(`rule: at most ${MAX_RULES} rules`);
-    const rule = parseFaultRule(json, 'rule', this.clock.now(), this.freshId(0));
+    const rule = parseFaultRule(json, 'rule', this.clock.now(), this.freshId(0), this.apis);
     if (tenant !== undefined) checkOwner(rule, tenant, 'rule');
     if (this.states.some((state) => state.rule.id === rule.id)) throw new FaultRuleError(`rule.id '${rule.id}' is taken`);
     this.nextId++;

@@ -12,16 +12,16 @@ import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { readFileSync } from 'node:fs';
 import { ESET_REAL_RATE_LIMIT } from '../config.js';
+import { apiOfRequest, type ApiRoutes } from '../service.js';
 import { ApiError, ERROR_CATALOGUE, invalidArgument, notFound, type ErrorCode } from '../errors.js';
-import { dialectOf, routePathOf } from '../plugins/dialects.js';
 import { DEFAULT_TENANT } from '../store/registry.js';
 import { createRandom, type Random } from '../util/random.js';
-import { recordRequest } from '../control/journal-plugin.js';
+import { recordRequest } from '../journal/plugin.js';
 import { FaultEngine } from './engine.js';
 import { FAULT_HEADER, FaultHeaderError, describeAction, parseFaultHeader } from './header.js';
 import { LongRequests, fingerprintOf } from './long-requests.js';
 import { BurstModel, RateLimiter } from './rate-limit.js';
-import type { FaultAction, FaultApi } from './rules.js';
+import type { FaultAction } from './rules.js';
 
 export const RESPONSE_ID_HEADER = 'response-id';
 export const FAULT_RESPONSE_HEADER = FAULT_HEADER;
@@ -34,16 +34,6 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set when this request is answered 202: its real result is kept under this response-id. */
     deferredId: string | null;
-  }
-}
-
-/** Which emulated API a URL belongs to; undefined for the emulator's own routes. */
-export function apiOf(url: string): FaultApi | undefined {
-  switch (dialectOf(url)) {
-    case 'eset': return 'eset';
-    case 'adversarial': return 'adversarial';
-    case 'oauth': return url.startsWith('/oauth/') ? 'eset' : 'adversarial';
-    default: return undefined;
   }
 }
 
@@ -81,7 +71,7 @@ const isOwnHeader = (name: string) => NOT_STORED.has(name) || name.startsWith('a
 export const faultsPlugin = fp(
   async (app) => {
     const { config, clock } = app;
-    const engine = new FaultEngine(clock, config.seed);
+    const engine = new FaultEngine(clock, config.seed, app.services.map((service) => service.name));
     if (config.faults !== '') {
       try {
         engine.replace(loadFaultsSetting(config.faults), '--faults');
@@ -90,12 +80,18 @@ export const faultsPlugin = fp(
       }
     }
     const longRequests = new LongRequests(clock);
-    const limiters: Record<FaultApi, RateLimiter | undefined> = {
-      eset: config.esetRateLimit > 0 ? new RateLimiter(config.esetRateLimit, clock) : undefined,
-      adversarial: config.adversarialRateLimit > 0 ? new RateLimiter(config.adversarialRateLimit, clock) : undefined,
+    // Per API, made on its first request: each API's rate limit and burst model count on their own.
+    const limiters = new Map<string, RateLimiter | undefined>();
+    const limiterOf = (api: ApiRoutes) => {
+      if (!limiters.has(api.name)) limiters.set(api.name, api.rateLimit > 0 ? new RateLimiter(api.rateLimit, clock) : undefined);
+      return limiters.get(api.name);
     };
+    const bursts = new Map<string, BurstModel | undefined>();
     // A large burst is measured against the rate limit, the real one when the limit is off.
-    const burst = config.esetBurst ? new BurstModel(config.esetRateLimit || ESET_REAL_RATE_LIMIT, clock) : undefined;
+    const burstOf = (api: ApiRoutes) => {
+      if (!bursts.has(api.name)) bursts.set(api.name, api.burst ? new BurstModel(api.rateLimit || ESET_REAL_RATE_LIMIT, clock) : undefined);
+      return bursts.get(api.name);
+    };
     const headerRandom = createRandom(`${config.seed}/${FAULT_HEADER}`);
     app.decorate('faults', engine);
     app.decorate('longRequests', longRequests);
@@ -120,11 +116,11 @@ export const faultsPlugin = fp(
       }
     }
 
-    async function apply(request: FastifyRequest, reply: FastifyReply, api: FaultApi, tenant: string, action: FaultAction, random: Random) {
+    async function apply(request: FastifyRequest, reply: FastifyReply, api: ApiRoutes, tenant: string, action: FaultAction, random: Random) {
       let deferMs = action.pending;
       if (action.latency) {
         const ms = action.latency.min === action.latency.max ? action.latency.min : random.int(action.latency.min, action.latency.max);
-        if (api === 'eset' && config.gatewayWaitMs > 0 && ms > config.gatewayWaitMs && action.status === undefined && !action.drop) {
+        if (api.longRequests && config.gatewayWaitMs > 0 && ms > config.gatewayWaitMs && action.status === undefined && !action.drop) {
           // Slower than the gateway waits: ESET answers 202 and the client comes back for it.
           deferMs = ms;
         } else {
@@ -143,23 +139,24 @@ export const faultsPlugin = fp(
         if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
         throw new InjectedFault(action.status, `injected fault (${request.emulatorFault}): ${action.status}`);
       }
-      if (deferMs !== undefined && api === 'eset') {
+      if (deferMs !== undefined && api.longRequests) {
         request.deferredId = longRequests.open(fingerprintOf(tenant, request.method, request.url, request.body), deferMs);
       }
       return undefined;
     }
 
     app.addHook('preValidation', async (request, reply) => {
-      const api = apiOf(routePathOf(request));
+      const api = apiOfRequest(request);
       if (api === undefined) return;
       const tenant = request.dataset?.tenant ?? DEFAULT_TENANT;
 
       const responseId = request.headers[RESPONSE_ID_HEADER];
-      if (api === 'eset' && typeof responseId === 'string') return claim(request, reply, responseId, tenant);
+      if (api.longRequests && typeof responseId === 'string') return claim(request, reply, responseId, tenant);
 
       const rateKey = `${tenant}|${request.ip}|${request.headers.authorization ?? ''}`;
       const retryAfter = (ms: number) => reply.header('retry-after', String(Math.max(1, Math.ceil(ms / 1000))));
-      if (api === 'eset' && burst) {
+      const burst = burstOf(api);
+      if (burst) {
         const outcome = burst.take(rateKey);
         if (outcome.kind === 'overloaded') {
           mark(request, reply, 'burst 503');
@@ -174,7 +171,7 @@ export const faultsPlugin = fp(
         }
       }
 
-      const limiter = limiters[api];
+      const limiter = limiterOf(api);
       if (limiter) {
         const waitMs = limiter.take(rateKey);
         if (waitMs !== undefined) {
@@ -193,22 +190,22 @@ export const faultsPlugin = fp(
           if (error instanceof FaultHeaderError) throw invalidArgument(error.message);
           throw error;
         }
-        if (action.pending !== undefined && api !== 'eset') {
-          throw invalidArgument(`${FAULT_HEADER}: 202 is ESET's long-request protocol; this is the ${api} API`);
+        if (action.pending !== undefined && !api.longRequests) {
+          throw invalidArgument(`${FAULT_HEADER}: 202 is ESET's long-request protocol; this is the ${api.name} API`);
         }
         mark(request, reply, `header ${describeAction(action)}`);
         return apply(request, reply, api, tenant, action, headerRandom);
       }
 
       const decision = engine.decide({
-        api,
+        api: api.name,
         method: request.method,
         route: request.routeOptions.url,
         operationId: (request.routeOptions.schema as { operationId?: string } | undefined)?.operationId,
         tenant,
         headers: request.headers,
       });
-      if (!decision || (decision.action.pending !== undefined && api !== 'eset')) return;
+      if (!decision || (decision.action.pending !== undefined && !api.longRequests)) return;
       mark(request, reply, `rule:${decision.rule.id} ${describeAction(decision.action)}`);
       return apply(request, reply, api, tenant, decision.action, decision.random);
     });

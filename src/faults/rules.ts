@@ -5,11 +5,9 @@
 import { parseDurationMs, DURATION_ACCEPTS } from '../util/duration.js';
 import { parseTimestamp } from '../util/proto-time.js';
 
-export const FAULT_APIS = ['eset', 'adversarial'] as const;
-export type FaultApi = (typeof FAULT_APIS)[number];
-
 export interface FaultMatch {
-  api?: FaultApi;
+  /** The name of an emulated API (a service's name, e.g. eset). */
+  api?: string;
   /** Upper-case HTTP method. */
   method?: string;
   /** The route pattern as the emulator registers it, e.g. /v2/incidents/:incidentUuid. */
@@ -139,23 +137,24 @@ const SCHEDULE_KEYS = ['times', 'every', 'probability', 'seed', 'until', 'for'] 
 
 /**
  * One rule from its JSON form: {id?, match?, action, schedule?}. `now` (emulator clock) anchors
- * a `for` expiry; `defaultSeed` seeds a probability without its own seed.
+ * a `for` expiry; `defaultSeed` seeds a probability without its own seed. `apis`: the names
+ * match.api may take (the emulator's services).
  */
-export function parseFaultRule(json: unknown, where: string, now: number, defaultId: string): FaultRule {
+export function parseFaultRule(json: unknown, where: string, now: number, defaultId: string, apis: readonly string[]): FaultRule {
   const rule = Reader.of(where, json, ['id', 'match', 'action', 'schedule']);
   const id = rule.string('id', RULE_ID) ?? defaultId;
   if (!rule.has('action')) rule.fail('action', 'is required: what the rule does (status, latency, pending or drop)');
   return {
     id,
-    match: parseMatch(Reader.of(`${where}.match`, rule.raw('match') ?? {}, MATCH_KEYS)),
+    match: parseMatch(Reader.of(`${where}.match`, rule.raw('match') ?? {}, MATCH_KEYS), apis),
     action: parseAction(Reader.of(`${where}.action`, rule.raw('action'), ACTION_KEYS)),
     schedule: parseSchedule(Reader.of(`${where}.schedule`, rule.raw('schedule') ?? {}, SCHEDULE_KEYS), now),
   };
 }
 
-function parseMatch(match: Reader): FaultMatch {
+function parseMatch(match: Reader, apis: readonly string[]): FaultMatch {
   const result: FaultMatch = {};
-  const api = match.oneOf('api', FAULT_APIS);
+  const api = match.oneOf('api', apis);
   if (api) result.api = api;
   const method = match.oneOf('method', HTTP_METHODS, (v) => v.toUpperCase());
   if (method) result.method = method;

@@ -1,16 +1,34 @@
-/** Infrastructure shared by every route: the clock, the datasets, the page-token signer. */
+/**
+ * Infrastructure shared by every route: the clock, the services, the datasets laid out for
+ * them, the token store and the page-token signer.
+ */
 import fp from 'fastify-plugin';
-import { randomBytes } from 'node:crypto';
 import type { ControllableClock } from '../clock.js';
 import type { EmulatorConfig } from '../config.js';
+import { TokenStore, tokenStorePath } from '../auth/token-store.js';
 import { PageTokenCodec } from '../paging/page-token.js';
+import type { Service } from '../service.js';
+import { DatasetLayout } from '../store/dataset.js';
 import { DatasetRegistry } from '../store/registry.js';
-import type { SeedSource } from '../store/seed.js';
+import type { SeedSource } from '../store/seed-source.js';
 
 export interface DatasetsPluginOptions {
   config: EmulatorConfig;
   clock: ControllableClock;
+  services: readonly Service[];
 }
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The emulated APIs, in registration order. */
+    services: readonly Service[];
+    /** The tables every dataset has: the emulator's and each service's. */
+    layout: DatasetLayout;
+  }
+}
+
+/** The page tokens' signing key in the token store (kept, so page tokens survive a restart as tokens do). */
+const PAGE_TOKEN_KEY = 'page_token';
 
 export function seedSourceOf(config: EmulatorConfig): SeedSource {
   return config.generate > 0
@@ -19,20 +37,27 @@ export function seedSourceOf(config: EmulatorConfig): SeedSource {
 }
 
 export const datasetsPlugin = fp<DatasetsPluginOptions>(
-  async (app, { config, clock }) => {
-    const datasets = new DatasetRegistry({ path: config.db, seedSource: seedSourceOf(config), maxTenants: config.maxTenants });
+  async (app, { config, clock, services }) => {
+    const layout = new DatasetLayout(services);
+    const tokens = new TokenStore(tokenStorePath(config.db));
+    let datasets: DatasetRegistry;
+    try {
+      datasets = new DatasetRegistry({ path: config.db, layout, seedSource: seedSourceOf(config), maxTenants: config.maxTenants });
+    } catch (error) {
+      tokens.close();
+      throw error;
+    }
     app.decorate('config', config);
     app.decorate('clock', clock);
+    app.decorate('services', services);
+    app.decorate('layout', layout);
     app.decorate('datasets', datasets);
-    // The signing secret is kept with the data, so page tokens survive a restart as tokens do.
-    const meta = datasets.primary.meta;
-    let secret = meta.get('page_token_secret');
-    if (!secret) {
-      secret = randomBytes(32).toString('hex');
-      meta.set('page_token_secret', secret);
-    }
-    app.decorate('pageTokens', new PageTokenCodec(Buffer.from(secret, 'hex'), clock));
-    app.addHook('onClose', async () => datasets.close());
+    app.decorate('tokens', tokens);
+    app.decorate('pageTokens', new PageTokenCodec(tokens.signingKey(PAGE_TOKEN_KEY), clock));
+    app.addHook('onClose', async () => {
+      datasets.close();
+      tokens.close();
+    });
   },
   { name: 'datasets' },
 );

@@ -1,14 +1,16 @@
 /**
- * One error handler for every route: whatever went wrong becomes an ApiError from the catalogue,
- * rendered in the body shape of the API the URL belongs to. ESET's real errors have an empty
- * body, so the reason also travels in the x-emulator-reason header, for every dialect.
+ * Whatever went wrong becomes an ApiError from the catalogue, rendered in an error shape. Each
+ * API's encapsulated scope sets its own shape (useErrorShape) for its routes and its not-found
+ * answers; everything else — the control API, the documents, an unknown path — answers in the
+ * emulator's own {error, message}. ESET's real errors have an empty body, so the reason also
+ * travels in the x-emulator-reason header, whatever the shape.
  */
 import fp from 'fastify-plugin';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { STATUS_CODES } from 'node:http';
-import { ApiError, ERROR_CATALOGUE, type ErrorCode } from '../errors.js';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
+import { ApiError, type ErrorCode, type ErrorShape } from '../errors.js';
+import type { ApiRoutes } from '../service.js';
 import { addCorsHeaders } from './cors.js';
-import { dialectOf, routePathOf } from './dialects.js';
 import { fieldProblems } from './field-problems.js';
 import { hadEmptyBody } from './request-body.js';
 import { REQUEST_ID_HEADER } from './request-id.js';
@@ -34,7 +36,7 @@ function headerSafe(text: string): string {
   return text.replace(/[\r\n\t]+/g, ' ').replace(/[^\x20-\x7e]/g, '?').slice(0, 1000);
 }
 
-function toApiError(error: FastifyError | ApiError, request: FastifyRequest, reason = error.message): ApiError {
+function toApiError(error: FastifyError | ApiError, request: FastifyRequest): ApiError {
   if (error instanceof ApiError) return error;
   const status = error.statusCode ?? 500;
   if (error.validation) {
@@ -45,55 +47,84 @@ function toApiError(error: FastifyError | ApiError, request: FastifyRequest, rea
     return new ApiError('INVALID_ARGUMENT', reason, fields);
   }
   const code = CODE_BY_STATUS[status];
-  if (code) return new ApiError(code, reason);
+  if (code) return new ApiError(code, error.message);
   request.log.error({ err: error }, 'unhandled error');
   return new ApiError('INTERNAL', `internal error of the emulator (request-id ${request.id}); see its log`);
 }
 
-/** "Bad Request" (sic) for 400, the snake_case reason phrase otherwise: "not_found", "unauthorized". */
-function adversarialErrorName(status: number): string {
-  return status === 400 ? 'Bad Request' : (STATUS_CODES[status] ?? 'error').toLowerCase().replace(/ /g, '_');
-}
+/** The emulator's own shape: {error: CODE, message}. */
+const emulatorShape: ErrorShape = (reply, error) => reply.send({ error: error.code, message: error.reason });
 
-export function sendError(request: FastifyRequest, reply: FastifyReply, error: ApiError): FastifyReply {
+function sendError(request: FastifyRequest, reply: FastifyReply, error: ApiError, shape: ErrorShape): FastifyReply {
   // Whether ESET answers a broken business rule with 400 or 403 is unsettled: it is a setting.
   const status = error.code === 'FAILED_PRECONDITION' ? request.server.config.ruleViolationStatus : error.status;
   reply.code(status).header(REASON_HEADER, headerSafe(error.reason)).header(ERROR_CODE_HEADER, error.code);
-  switch (dialectOf(routePathOf(request))) {
-    case 'eset':
-      // The real service answers errors with an empty body.
-      return reply.removeHeader('content-type').send();
-    case 'oauth': {
-      const entry = ERROR_CATALOGUE[error.code];
-      const oauthError = 'oauthError' in entry ? entry.oauthError : status >= 500 ? 'server_error' : 'invalid_request';
-      return reply.header('cache-control', 'no-store').send({ error: oauthError, error_description: error.reason });
-    }
-    case 'adversarial':
-      // The defaults of Adversarial's web framework: per-field problems, else {error, description}.
-      return reply.send(error.fields ? { errors: error.fields } : { error: adversarialErrorName(status), description: error.reason });
-    case 'emulator':
-      return reply.send({ error: error.code, message: error.reason });
-  }
+  return shape(reply, error, status);
 }
 
 /**
- * Fastify's `frameworkErrors`: a URL the router cannot read (`/v2/incidents/%zz`) or a path
- * parameter beyond its limit is answered before any hook runs — so this gives it what the hooks
- * give every other answer: the request-id, CORS headers and the API's own error shape.
+ * Makes `shape` the error shape of the scope's routes; with `notFound`, also of its not-found
+ * answers (a scope registered with a prefix: Fastify gives each prefix its own not-found handler,
+ * so `GET /v2/nope` is answered by ESET's scope, `GET /nope` by the emulator's), marked as the
+ * `api`'s traffic when given.
+ */
+export function useErrorShape(scope: FastifyInstance, shape: ErrorShape, { notFound = false, api }: { notFound?: boolean; api?: ApiRoutes } = {}): void {
+  scope.setErrorHandler((error: FastifyError | ApiError, request, reply) => sendError(request, reply, toApiError(error, request), shape));
+  if (!notFound) return;
+  // The not-found answers of an API's prefix are that API's traffic too (journal, faults).
+  scope.setNotFoundHandler({ config: api ? { api } : {} } as never, (request, reply) =>
+    sendError(request, reply, new ApiError('NOT_FOUND', `no such resource: ${request.method} ${request.url.split('?', 1)[0]}`), shape),
+  );
+}
+
+/** Remembers, on the raw request, the path the router could not read. */
+const UNREADABLE_PATH = Symbol('unreadable path');
+type RawRequest = IncomingMessage & { [UNREADABLE_PATH]?: string };
+
+/**
+ * Fastify's `rewriteUrl`: a path the router cannot decode (`/v2/incidents/%zz`, a broken UTF-8
+ * escape) would be answered before any hook and any scope could say whose it is. Read with its
+ * broken escapes as literal text, it reaches the route or not-found handler of its scope, which
+ * answers 400 in its own shape (the first onRequest hook of that scope's chain, below).
+ */
+export function readableUrl(raw: IncomingMessage): string {
+  const url = raw.url ?? '/';
+  const query = url.indexOf('?');
+  const path = query === -1 ? url : url.slice(0, query);
+  try {
+    decodeURIComponent(path);
+    return url;
+  } catch {
+    (raw as RawRequest)[UNREADABLE_PATH] = path;
+    let readable = path.replace(/%(?![0-9A-Fa-f]{2})/g, '%25');
+    try {
+      decodeURIComponent(readable);
+    } catch {
+      readable = path.replaceAll('%', '%25');
+    }
+    return readable + (query === -1 ? '' : url.slice(query));
+  }
+}
+
+/** onRequest: the 400 of a path readableUrl had to rewrite. */
+export async function refuseUnreadablePath(request: FastifyRequest): Promise<void> {
+  const path = (request.raw as RawRequest)[UNREADABLE_PATH];
+  if (path !== undefined) throw new ApiError('INVALID_ARGUMENT', `the request path is not a valid URL: ${path}`);
+}
+
+/**
+ * Fastify's `frameworkErrors`, for what still fails before routing (readableUrl leaves none that
+ * this emulator knows of): the request-id, CORS headers and the emulator's error shape.
  */
 export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   reply.header(REQUEST_ID_HEADER, request.id);
   addCorsHeaders(request, reply);
-  const reason = error.code === 'FST_ERR_BAD_URL' ? `the request path is not a valid URL: ${request.url.split('?', 1)[0]}` : error.message;
-  return sendError(request, reply, toApiError(error, request, reason));
+  return sendError(request, reply, toApiError(error, request), emulatorShape);
 }
 
 export const errorHandlerPlugin = fp(
   async (app) => {
-    app.setErrorHandler((error: FastifyError | ApiError, request, reply) => sendError(request, reply, toApiError(error, request)));
-    app.setNotFoundHandler((request, reply) =>
-      sendError(request, reply, new ApiError('NOT_FOUND', `no such resource: ${request.method} ${request.url.split('?', 1)[0]}`)),
-    );
+    useErrorShape(app, emulatorShape, { notFound: true });
   },
   { name: 'error-handler' },
 );

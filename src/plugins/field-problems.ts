@@ -1,5 +1,5 @@
 /**
- * Fastify's body validation errors (ajv's) as problems by field, for the dialects whose error
+ * Fastify's body validation errors (ajv's) as problems by field, for the error shapes whose
  * bodies list fields. Field names read like the request: `title`, `threat_objectives[1].relevance`.
  */
 import type { FastifySchemaValidationError } from 'fastify';

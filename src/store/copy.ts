@@ -4,12 +4,9 @@
  * the schema, so every API's tables follow without this file knowing them.
  */
 import type { SqliteDatabase } from './database.js';
+import { SCHEMA_TABLE, schemaVersions } from './schema.js';
 
-/**
- * Kept across a reset or restore: issued tokens and every signing secret (page tokens, JWTs), so
- * a client's token and page token keep working.
- */
-const PRESERVED_TABLES = new Set(['oauth_tokens']);
+/** Meta keys a copy neither removes nor brings: a snapshot file's facts about itself, signing secrets of older emulators. */
 const NOT_PRESERVED_META = "key NOT LIKE '%secret%' AND key NOT LIKE 'snapshot\\_%' ESCAPE '\\'";
 /** Meta keys of a snapshot file about itself, never copied into a live dataset. */
 export const SNAPSHOT_META_PREFIX = 'snapshot_';
@@ -42,16 +39,16 @@ function copyRows(source: SqliteDatabase, target: SqliteDatabase, table: string,
 }
 
 /**
- * Makes `target` hold what `source` holds (same schema version required), except the preserved
- * tables and secrets. All of it happens, or none of it.
+ * Makes `target` hold what `source` holds (same schema versions required). All of it happens, or
+ * none of it.
  */
 export function replaceContents(source: SqliteDatabase, target: SqliteDatabase): void {
-  const sourceVersion = source.pragma('user_version', { simple: true });
-  const targetVersion = target.pragma('user_version', { simple: true });
-  if (sourceVersion !== targetVersion) {
-    throw new Error(`cannot copy a schema version ${String(sourceVersion)} database into a version ${String(targetVersion)} one`);
+  const sourceVersions = JSON.stringify(schemaVersions(source));
+  const targetVersions = JSON.stringify(schemaVersions(target));
+  if (sourceVersions !== targetVersions) {
+    throw new Error(`cannot copy a database of schema versions ${sourceVersions} into one of ${targetVersions}`);
   }
-  const tables = tablesOf(target).filter((table) => !PRESERVED_TABLES.has(table) && table !== META_TABLE);
+  const tables = tablesOf(target).filter((table) => table !== SCHEMA_TABLE && table !== META_TABLE);
   target.transaction(() => {
     // Rows arrive table by table in name order, so references are checked at commit.
     target.pragma('defer_foreign_keys = ON');

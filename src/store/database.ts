@@ -5,14 +5,17 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { MIGRATIONS, type Migration } from './migrations.js';
+import { migrate, type SchemaPart } from './schema.js';
 
 export type SqliteDatabase = Database.Database;
 
 export const IN_MEMORY = ':memory:';
 
-/** A database file, IN_MEMORY, or the serialized image of one (opened as an in-memory copy). */
-export function openDatabase(path: string | Buffer): SqliteDatabase {
+/**
+ * A database file, IN_MEMORY, or the serialized image of one (opened as an in-memory copy), with
+ * the tables of `parts` brought up to date.
+ */
+export function openDatabase(path: string | Buffer, parts: readonly SchemaPart[]): SqliteDatabase {
   if (typeof path === 'string' && path !== IN_MEMORY) mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   // First, so that every later statement (the journal mode switch included) waits for a lock
@@ -26,26 +29,6 @@ export function openDatabase(path: string | Buffer): SqliteDatabase {
   db.pragma('foreign_keys = ON');
   db.pragma('cache_size = -32000');
   db.pragma('temp_store = MEMORY');
-  migrate(db, MIGRATIONS);
+  migrate(db, parts);
   return db;
-}
-
-/** Applies the migrations newer than the database's user_version, each in its own transaction. */
-export function migrate(db: SqliteDatabase, migrations: readonly Migration[]): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  const newest = migrations.at(-1)?.version ?? 0;
-  if (current > newest) {
-    throw new Error(
-      `The database was written by a newer emulator (schema version ${current}; this one knows up to ${newest}).`,
-    );
-  }
-  for (const migration of migrations) {
-    if (migration.version <= current) continue;
-    db.transaction(() => {
-      // Read again under the write lock: another process may have applied it meanwhile.
-      if ((db.pragma('user_version', { simple: true }) as number) >= migration.version) return;
-      db.exec(migration.sql);
-      db.pragma(`user_version = ${migration.version}`);
-    }).immediate();
-  }
 }

@@ -1,26 +1,26 @@
 /**
- * A dataset: one SQLite database holding one tenant's complete state, with the repositories that
- * own its SQL. Tenants never share a database, so a reset, snapshot or restore of one cannot
- * touch another.
+ * A dataset: one SQLite database holding one tenant's complete state. Tenants never share a
+ * database, so a reset, snapshot or restore of one cannot touch another.
+ *
+ * The dataset knows no API: each API keeps its repositories on it as a part (`part(open)`), made
+ * once per dataset from the API's own factory.
  */
-import { AdversarialAccountRepository } from '../apis/adversarial/account-repository.js';
-import { AdversarialIncidentRepository } from '../apis/adversarial/incident-repository.js';
-import { EsetCommentRepository } from '../apis/eset/comment-repository.js';
-import { EsetIncidentRepository } from '../apis/eset/incident-repository.js';
-import { incidentListItemJson } from '../apis/eset/mapper.js';
-import { EsetUserRepository } from '../apis/eset/user-repository.js';
-import { TokenRepository } from '../auth/token-repository.js';
 import { openDatabase, type SqliteDatabase } from './database.js';
 import { MetaRepository } from './meta-repository.js';
+import { EMULATOR_SCHEMA, type SchemaPart } from './schema.js';
+import { describeSeedSource, type SeedSource } from './seed-source.js';
+
+/** What an API keeps in every dataset: its tables, how to fill them, how to keep derived data current. */
+export interface DatasetPart extends SchemaPart {
+  /** Replaces this part's data with the source's (inside the caller's transaction). */
+  seed(dataset: Dataset, source: SeedSource): void;
+  /** Runs after the migrations whenever a database is opened: brings derived data up to date. */
+  prepare?(dataset: Dataset): void;
+}
 
 export class Dataset {
   readonly meta: MetaRepository;
-  readonly esetIncidents: EsetIncidentRepository;
-  readonly esetComments: EsetCommentRepository;
-  readonly esetUsers: EsetUserRepository;
-  readonly tokens: TokenRepository;
-  readonly adversarialAccounts: AdversarialAccountRepository;
-  readonly adversarialIncidents: AdversarialIncidentRepository;
+  private readonly parts = new Map<(db: SqliteDatabase) => unknown, unknown>();
   /** Requests using this dataset now: the registry never closes one in use (store/registry.ts). */
   private users = 0;
 
@@ -29,17 +29,16 @@ export class Dataset {
     readonly db: SqliteDatabase,
   ) {
     this.meta = new MetaRepository(db);
-    this.esetIncidents = new EsetIncidentRepository(db, incidentListItemJson);
-    this.esetComments = new EsetCommentRepository(db);
-    this.esetUsers = new EsetUserRepository(db);
-    this.tokens = new TokenRepository(db);
-    this.adversarialAccounts = new AdversarialAccountRepository(db);
-    this.adversarialIncidents = new AdversarialIncidentRepository(db);
   }
 
-  /** A dataset of a database file, IN_MEMORY, or an in-memory copy of a serialized image. */
-  static open(tenant: string, path: string | Buffer): Dataset {
-    return new Dataset(tenant, openDatabase(path));
+  /** What `open` makes of this dataset's database, made on first use and kept. */
+  part<T>(open: (db: SqliteDatabase) => T): T {
+    let part = this.parts.get(open) as T | undefined;
+    if (part === undefined) {
+      part = open(this.db);
+      this.parts.set(open, part);
+    }
+    return part;
   }
 
   get inUse(): boolean {
@@ -69,5 +68,39 @@ export class Dataset {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+}
+
+/** The parts every dataset of this emulator has: the emulator's own, then each API's. */
+export class DatasetLayout {
+  readonly schema: readonly SchemaPart[];
+
+  constructor(readonly parts: readonly DatasetPart[]) {
+    this.schema = [EMULATOR_SCHEMA, ...parts];
+  }
+
+  /** A dataset of a database file, IN_MEMORY, or an in-memory copy of a serialized image. */
+  open(tenant: string, path: string | Buffer): Dataset {
+    const dataset = new Dataset(tenant, openDatabase(path, this.schema));
+    try {
+      this.prepare(dataset);
+    } catch (error) {
+      dataset.close();
+      throw error;
+    }
+    return dataset;
+  }
+
+  /** Brings every part's derived data up to date (after opening, restoring or copying in). */
+  prepare(dataset: Dataset): void {
+    for (const part of this.parts) part.prepare?.(dataset);
+  }
+
+  /** Replaces everything the dataset holds with the source's, in one transaction. */
+  seed(dataset: Dataset, source: SeedSource): void {
+    dataset.transaction(() => {
+      for (const part of this.parts) part.seed(dataset, source);
+      dataset.meta.set('seeded_from', describeSeedSource(source));
+    });
   }
 }

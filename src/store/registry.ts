@@ -11,9 +11,9 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Dataset } from './dataset.js';
+import type { Dataset, DatasetLayout } from './dataset.js';
 import { IN_MEMORY } from './database.js';
-import { seedDataset, type SeedSource } from './seed.js';
+import type { SeedSource } from './seed-source.js';
 
 export const DEFAULT_TENANT = 'default';
 export const TENANT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
@@ -23,6 +23,7 @@ export const MAX_OPEN_TENANT_DATABASES = 32;
 
 export interface RegistryOptions {
   path: string;
+  layout: DatasetLayout;
   seedSource: SeedSource;
   /** Tenants, the default one included, this emulator serves (default: no limit). */
   maxTenants?: number;
@@ -123,8 +124,7 @@ export class DatasetRegistry {
   }
 
   /**
-   * What every new tenant starts from: the configured source, seeded once, without the signing
-   * secrets a dataset makes for itself. A new tenant is a copy of it (milliseconds, even of a
+   * What every new tenant starts from: the configured source, seeded once. A new tenant is a copy of it (milliseconds, even of a
    * 100,000-incident dataset), never a new seed. An in-memory emulator keeps it as a serialized
    * image; a file database keeps it as a file beside the tenants (named by its source), so that
    * it costs no memory and outlives a restart.
@@ -134,9 +134,9 @@ export class DatasetRegistry {
   }
 
   private seededImage(): Buffer {
-    const seeded = Dataset.open('template', IN_MEMORY);
+    const seeded = this.options.layout.open('template', IN_MEMORY);
     try {
-      seedDataset(seeded, this.options.seedSource);
+      this.options.layout.seed(seeded, this.options.seedSource);
       return seeded.db.serialize();
     } finally {
       seeded.close();
@@ -154,28 +154,22 @@ export class DatasetRegistry {
 
   /** A new tenant's dataset: an in-memory copy of the template, or a file copied from it. */
   private openFromTemplate(tenant: string, path: string): Dataset {
-    let dataset: Dataset;
-    if (path === IN_MEMORY) {
-      dataset = Dataset.open(tenant, (this.template ??= this.seededImage()));
-    } else {
-      const template = this.templateFile();
-      if (!existsSync(template)) this.keepTemplate(this.seededImage());
-      const partial = `${path}.partial`;
-      copyFileSync(template, partial);
-      renameSync(partial, path);
-      dataset = Dataset.open(tenant, path);
-    }
-    // Each dataset makes its own signing secrets; the template's are not the tenant's.
-    dataset.db.prepare(`DELETE FROM emulator_meta WHERE key LIKE '%secret%'`).run();
-    return dataset;
+    const { layout } = this.options;
+    if (path === IN_MEMORY) return layout.open(tenant, (this.template ??= this.seededImage()));
+    const template = this.templateFile();
+    if (!existsSync(template)) this.keepTemplate(this.seededImage());
+    const partial = `${path}.partial`;
+    copyFileSync(template, partial);
+    renameSync(partial, path);
+    return layout.open(tenant, path);
   }
 
   /** A new database is seeded; one that was seeded before keeps its state (persistence). */
   private openSeeded(tenant: string, path: string): Dataset {
     if (tenant !== DEFAULT_TENANT && (path === IN_MEMORY || !existsSync(path))) return this.openFromTemplate(tenant, path);
-    const dataset = Dataset.open(tenant, path);
+    const dataset = this.options.layout.open(tenant, path);
     try {
-      if (dataset.meta.get('seeded_from') === undefined) seedDataset(dataset, this.options.seedSource);
+      if (dataset.meta.get('seeded_from') === undefined) this.options.layout.seed(dataset, this.options.seedSource);
     } catch (error) {
       dataset.close();
       throw error;

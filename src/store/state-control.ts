@@ -11,10 +11,10 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { SNAPSHOT_META_PREFIX, replaceContents } from './copy.js';
-import { Dataset } from './dataset.js';
+import type { Dataset, DatasetLayout } from './dataset.js';
 import { IN_MEMORY } from './database.js';
 import { MetaRepository } from './meta-repository.js';
-import { seedDataset, seedSourceKey, type SeedSource } from './seed.js';
+import { seedSourceKey, type SeedSource } from './seed-source.js';
 
 export interface SnapshotInfo {
   name: string;
@@ -50,6 +50,7 @@ export class StateControl {
    * folder per tenant; undefined keeps them in memory (an in-memory emulator).
    */
   constructor(
+    private readonly layout: DatasetLayout,
     private readonly defaultSource: SeedSource,
     private readonly snapshotDir?: string,
   ) {}
@@ -60,12 +61,18 @@ export class StateControl {
   }
 
   reset(dataset: Dataset): void {
-    replaceContents(this.pristineOf(this.sourceOf(dataset.tenant)).db, dataset.db);
+    this.replace(dataset, this.pristineOf(this.sourceOf(dataset.tenant)).db);
+  }
+
+  /** Makes the dataset hold what `source` holds, and its derived data current (a snapshot may be older). */
+  private replace(dataset: Dataset, source: Database.Database): void {
+    replaceContents(source, dataset.db);
+    this.layout.prepare(dataset);
   }
 
   /** Seeds the dataset from `source`; later resets of this tenant return to it. */
   seed(dataset: Dataset, source: SeedSource): void {
-    replaceContents(this.pristineOf(source).db, dataset.db);
+    this.replace(dataset, this.pristineOf(source).db);
     this.sourceByTenant.set(dataset.tenant, source);
   }
 
@@ -116,7 +123,7 @@ export class StateControl {
       copy = new Database(file, { readonly: true });
     }
     try {
-      replaceContents(copy, dataset.db);
+      this.replace(dataset, copy);
     } finally {
       copy.close();
     }
@@ -187,9 +194,9 @@ export class StateControl {
     if (dataset) {
       this.pristine.delete(key);
     } else {
-      dataset = Dataset.open(`pristine:${key}`, IN_MEMORY);
+      dataset = this.layout.open(`pristine:${key}`, IN_MEMORY);
       try {
-        seedDataset(dataset, source);
+        this.layout.seed(dataset, source);
       } catch (error) {
         dataset.close();
         throw error;

@@ -1,10 +1,10 @@
 /**
  * Record mode: what upstream answers show about incidents, their comments and the people in them
  * is collected (by the API's own RecordingFormat) and written, scrubbed, as a fixture file in the
- * format --fixtures reads. A folder --fixtures can start from needs both APIs' files: the one of
- * an API that is not recorded is copied from the emulator's own fixtures.
+ * format --fixtures reads. A folder --fixtures can start from needs every API's file: those of
+ * APIs that are not recorded are copied from the emulator's own fixtures.
  */
-import { copyFileSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Scrubber } from './scrubber.js';
@@ -20,8 +20,6 @@ export interface Recording {
 export interface RecordingFormat {
   /** The fixture file this API reads (eset.json, adversarial.json). */
   fileName: string;
-  /** Every fixture file a --fixtures folder must hold. */
-  folderFiles: readonly string[];
   create(): Recording;
 }
 
@@ -61,7 +59,7 @@ export class Recorder {
       const partial = `${target}.partial`;
       writeFileSync(partial, `${JSON.stringify(this.#recording.fixture(scrubber), null, 2)}\n`);
       renameSync(partial, target);
-      for (const file of format.folderFiles) {
+      for (const file of readdirSync(fallbackFolder).filter((name) => name.endsWith('.json'))) {
         if (!existsSync(join(folder, file))) copyFileSync(join(fallbackFolder, file), join(folder, file));
       }
     } catch (error) {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { buildApp } from '../../src/app.js';
 import { defaultConfig } from '../../src/config.js';
 import { INCIDENT_ROLES } from '../../src/apis/adversarial/enums.js';
-import { AdversarialFixtureError, parseAdversarialFixture } from '../../src/fixtures/adversarial-fixture.js';
+import { AdversarialFixtureError, parseAdversarialFixture } from '../../src/apis/adversarial/fixture.js';
 import { DEFAULT_FIXTURES_DIR } from '../../src/paths.js';
 import { startApp } from '../helpers.js';
 import { FIXTURE, INCIDENTS } from './oracle.js';

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { startApp, TEST_NOW } from '../helpers.js';
 import { DEFAULT_ACCOUNT, FIXTURE, INCIDENTS, expectedRow, rowNumber } from './oracle.js';
 import { adversarialRequest, adversarialToken, wholeRegister } from './requests.js';
+import { adversarialStore } from '../../src/apis/adversarial/store.js';
 
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 const NOW = iso(TEST_NOW);
@@ -64,7 +65,7 @@ t.test('tag_operation: Replace (also null or absent), Add and Remove over tag co
 
   await patch(app, token, '/api/v1/incidents', { ids: tagged, tags: [first![0], 'never-there'], tag_operation: 'Remove' });
   t.same(await tagsOf(), [first, second].map((tags) => [...new Set([...tags!, 'vip', 'brand-new'])].filter((tag) => tag !== first![0]).sort()), 'Remove subtracts; an absent tag is a no-op');
-  t.same(app.datasets.primary.adversarialIncidents.missingTagContents(['never-there']), ['never-there'], 'Remove creates no tag');
+  t.same(adversarialStore(app.datasets.primary).incidents.missingTagContents(['never-there']), ['never-there'], 'Remove creates no tag');
 
   for (const operation of ['Replace', null, undefined]) {
     const tags = [`only-${String(operation)}`, 'phishing'];
@@ -199,7 +200,7 @@ t.test('bulk is all or nothing: every failure leaves every incident byte-for-byt
     }
   }
   t.equal(await wholeRegister(app, token), before, 'every incident, relation and comment is as it was');
-  t.same(app.datasets.primary.adversarialIncidents.missingTagContents(['bulk-closed']), ['bulk-closed'], 'no tag was created either');
+  t.same(adversarialStore(app.datasets.primary).incidents.missingTagContents(['bulk-closed']), ['bulk-closed'], 'no tag was created either');
 
   const ok = await patch(app, token, '/api/v1/incidents', { ...good, ids: ['INC-00001', 'INC-00002'] });
   t.equal(ok.statusCode, 200, 'the same update with good ids goes through');

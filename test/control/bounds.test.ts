@@ -7,13 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ControllableClock } from '../../src/clock.js';
-import { Journal } from '../../src/control/journal.js';
+import { Journal } from '../../src/journal/journal.js';
 import { LongRequests } from '../../src/faults/long-requests.js';
-import { Dataset } from '../../src/store/dataset.js';
 import { DatasetRegistry, TenantLimitReached } from '../../src/store/registry.js';
 import { MAX_PRISTINE_COPIES, StateControl } from '../../src/store/state-control.js';
 import { DEFAULT_FIXTURES_DIR } from '../../src/paths.js';
-import { esetRequest, esetToken, startApp } from '../helpers.js';
+import { LAYOUT, esetRequest, esetToken, startApp } from '../helpers.js';
 
 t.test('uncollected 202 results are bounded by bytes, oldest dropped first', async (t) => {
   const clock = new ControllableClock();
@@ -53,7 +52,7 @@ t.test('the journal is bounded by bytes as well as by count', async (t) => {
 t.test('idle tenant databases are closed beyond the bound and reopened with their state', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'emulator-tenants-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const registry = new DatasetRegistry({ path: join(dir, 'emulator.sqlite'), seedSource: { kind: 'fixtures', dir: DEFAULT_FIXTURES_DIR }, maxOpen: 4, maxTenants: 12 });
+  const registry = new DatasetRegistry({ path: join(dir, 'emulator.sqlite'), layout: LAYOUT, seedSource: { kind: 'fixtures', dir: DEFAULT_FIXTURES_DIR }, maxOpen: 4, maxTenants: 12 });
   t.teardown(() => registry.close());
   const first = registry.get('t0');
   first.meta.set('marker', 'kept');
@@ -94,9 +93,9 @@ t.test('a tenant keeps at most 100 snapshots', async (t) => {
 });
 
 t.test('pristine copies of seed sources are bounded; a dropped one is built again when needed', async (t) => {
-  const control = new StateControl({ kind: 'fixtures', dir: DEFAULT_FIXTURES_DIR });
+  const control = new StateControl(LAYOUT, { kind: 'fixtures', dir: DEFAULT_FIXTURES_DIR });
   t.teardown(() => control.close());
-  const dataset = Dataset.open('bounded', ':memory:');
+  const dataset = LAYOUT.open('bounded', ':memory:');
   t.teardown(() => dataset.close());
   const count = () => dataset.db.prepare('SELECT count(*) FROM eset_incidents').pluck().get();
   control.seed(dataset, { kind: 'generated', count: 3, seed: 100, fixturesDir: DEFAULT_FIXTURES_DIR });

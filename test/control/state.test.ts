@@ -203,3 +203,17 @@ t.test('an incident as the API answers it, durations with milliseconds included,
   t.equal(again.triageDuration, incident.triageDuration, 'kept to the millisecond');
   t.equal(again.responseDuration, incident.responseDuration);
 });
+
+t.test("an ESET incident staged without updateTime is dated now when it changed, as Adversarial's updated_date is", async (t) => {
+  const { app, clock } = await startApp(t);
+  const state = async (patch: Record<string, unknown>) =>
+    expectJson<{ eset: { incidents: Array<{ updateTime: string; createTime: string }> } }>(
+      await control(app, 'POST', 'state', { eset: { incidents: [{ uuid: OPEN.uuid, ...patch }] } }),
+    ).eset.incidents[0]!;
+  const before = OPEN.updateTime;
+  t.equal((await state({ severity: OPEN.severity })).updateTime, before, 'nothing changed: the time stays');
+  t.equal((await state({ description: 'staged' })).updateTime, new Date(clock.now()).toISOString().replace('.000Z', 'Z'), 'changed: now');
+  t.equal((await state({ description: 'again', updateTime: '2026-11-01T00:00:00Z' })).updateTime, '2026-11-01T00:00:00Z', 'given: as given');
+  const created = await state({ uuid: '00000000-0000-4000-8000-00000000abcd', createTime: '2026-10-01T00:00:00Z' });
+  t.equal(created.updateTime, created.createTime, "a new incident's is its createTime");
+});

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { INCIDENT_STATUSES, RESOLVE_REASONS, SEVERITY_LEVELS, STATUS } from '../../src/apis/eset/enums.js';
-import { formatEsetFixture, parseEsetFixture } from '../../src/fixtures/eset-wire.js';
-import { DEFAULT_ESET_USERS } from '../../src/fixtures/generator.js';
+import { formatEsetFixture, parseEsetFixture } from '../../src/apis/eset/fixture.js';
+import { DEFAULT_ESET_USERS } from '../../src/apis/eset/generator.js';
 import { esetRuleViolations } from './eset-rules.js';
 
 const file = fileURLToPath(new URL('../../fixtures/default/eset.json', import.meta.url));

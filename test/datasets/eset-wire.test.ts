@@ -1,5 +1,5 @@
 import t from 'tap';
-import { EsetFixtureError, formatEsetFixture, parseEsetFixture } from '../../src/fixtures/eset-wire.js';
+import { EsetFixtureError, formatEsetFixture, parseEsetFixture } from '../../src/apis/eset/fixture.js';
 
 const SOURCE = 'fixtures/custom/eset.json';
 const USER = 'a3e9b6d2-41c7-4f58-8e2a-6c1d9b7f3e05';

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { STATUS } from '../../src/apis/eset/enums.js';
 import type { EsetUserRecord } from '../../src/apis/eset/record.js';
-import { formatEsetFixture, parseEsetFixture } from '../../src/fixtures/eset-wire.js';
+import { formatEsetFixture, parseEsetFixture } from '../../src/apis/eset/fixture.js';
 import {
   DEFAULT_ESET_USERS,
   DEFAULT_GENERATOR_END,
@@ -9,7 +9,7 @@ import {
   generateEsetDataset,
   iterateEsetIncidents,
   planIncidentTimeline,
-} from '../../src/fixtures/generator.js';
+} from '../../src/apis/eset/generator.js';
 import { createRandom } from '../../src/util/random.js';
 import { esetRuleViolations } from './eset-rules.js';
 

@@ -1,6 +1,6 @@
 /** A user the fixtures mark `readOnly`: reads work, every write is a 403 that changes nothing. */
 import t from 'tap';
-import { EsetFixtureError, parseEsetFixture } from '../../src/fixtures/eset-wire.js';
+import { EsetFixtureError, parseEsetFixture } from '../../src/apis/eset/fixture.js';
 import { esetToken, startApp } from '../helpers.js';
 import { FIXTURE } from './fixture-oracle.js';
 import { esetClient, rawRows, reason, withComments, withStatus } from './write-helpers.js';

@@ -10,13 +10,11 @@ const OPEN = withStatus('OPEN');
 t.test('x-emulator-fault: a status in ESET’s shape, marked, journaled; the handler never runs', async (t) => {
   const { app } = await startApp(t);
   const token = await esetToken(app);
-  const response = await esetRequest(app, {
-    method: 'POST',
-    url: `/v2/incidents/${OPEN.uuid}:close`,
-    token,
-    headers: { 'x-emulator-fault': '503' },
-    payload: { closureReason: 'INCIDENT_RESOLVE_REASON_FALSE_POSITIVE', comment: { text: 'done' } },
-  });
+  const close = { method: 'POST' as const, url: `/v2/incidents/${OPEN.uuid}:close`, token };
+  const payload = { closureReason: 'INCIDENT_RESOLVE_REASON_FALSE_POSITIVE', finalComment: { text: 'done' } };
+  const comments = async () => (await esetRequest(app, { url: `/v2/incidents/${OPEN.uuid}/comments`, token })).json().comments as Array<{ text: string }>;
+  const commentsBefore = await comments();
+  const response = await esetRequest(app, { ...close, headers: { 'x-emulator-fault': '503' }, payload });
   t.equal(response.statusCode, 503);
   t.equal(response.body, '', 'ESET errors have an empty body');
   t.equal(response.headers['x-emulator-fault'], 'header 503');
@@ -25,6 +23,7 @@ t.test('x-emulator-fault: a status in ESET’s shape, marked, journaled; the han
   t.ok(response.headers['request-id']);
   const incident = (await esetRequest(app, { url: `/v2/incidents/${OPEN.uuid}`, token })).json().incident;
   t.equal(incident.status, 'INCIDENT_STATUS_OPEN', 'the failed write changed nothing');
+  t.same(await comments(), commentsBefore, 'and added no final comment');
 
   const teapot = await esetRequest(app, { url: '/v2/incidents', token, headers: { 'x-emulator-fault': '418' } });
   t.equal(teapot.statusCode, 418);
@@ -37,12 +36,18 @@ t.test('x-emulator-fault: a status in ESET’s shape, marked, journaled; the han
 
   const journal = expectJson<{ requests: Array<{ status: number; fault: string | null }> }>(await control(app, 'GET', 'journal?path=/v2/'));
   t.same(journal.requests.map((e) => [e.status, e.fault]), [
+    [200, null],
     [503, 'header 503'],
+    [200, null],
     [200, null],
     [418, 'header 418'],
     [429, 'header 429'],
     [502, 'header 502'],
   ]);
+
+  // The same request without the fault is a good one: the fault, not the body, stopped it.
+  t.equal((await esetRequest(app, { ...close, payload })).statusCode, 200);
+  t.match((await comments()).at(-1), { text: 'done', isFinalComment: true });
 });
 
 t.test('a malformed fault header is a 400 that says so', async (t) => {

@@ -5,6 +5,8 @@ import { parseFaultHeader, describeAction, FaultHeaderError } from '../../src/fa
 import { FaultRuleError, parseFaultRule } from '../../src/faults/rules.js';
 import { TEST_NOW } from '../helpers.js';
 
+const APIS = ['eset', 'adversarial'];
+
 const context = (overrides: Partial<FaultContext> = {}): FaultContext => ({
   api: 'eset',
   method: 'GET',
@@ -18,7 +20,7 @@ const context = (overrides: Partial<FaultContext> = {}): FaultContext => ({
 function engineWith(rules: unknown[]) {
   const clock = new ControllableClock();
   clock.freeze(TEST_NOW);
-  const engine = new FaultEngine(clock, 1);
+  const engine = new FaultEngine(clock, 1, APIS);
   engine.replace(rules);
   return { engine, clock };
 }
@@ -136,9 +138,9 @@ t.test('bad rules are rejected with the field named', async (t) => {
     [{ id: 'bad id!', action: { status: 503 } }, /id 'bad id!' is not valid/],
   ];
   for (const [rule, message] of bad) {
-    t.throws(() => parseFaultRule(rule, 'rule', TEST_NOW, 'rule-1'), message, JSON.stringify(rule));
+    t.throws(() => parseFaultRule(rule, 'rule', TEST_NOW, 'rule-1', APIS), message, JSON.stringify(rule));
   }
-  const engine = new FaultEngine(new ControllableClock(), 1);
+  const engine = new FaultEngine(new ControllableClock(), 1, APIS);
   t.throws(() => engine.replace({ nope: [] }), /expected a JSON array of rules/);
   t.throws(() => engine.replace([{ id: 'x', action: { status: 500 } }, { id: 'x', action: { status: 500 } }]), /two rules have the id 'x'/);
   engine.replace({ rules: [{ action: { latency: 5 } }] });

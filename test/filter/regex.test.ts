@@ -10,6 +10,7 @@ import { IncidentLister } from '../../src/apis/eset/list-incidents.js';
 import type { ApiError } from '../../src/errors.js';
 import { esetToken, startApp } from '../helpers.js';
 import { control } from '../control/control-helpers.js';
+import { esetStore } from '../../src/apis/eset/store.js';
 
 const select = (filter: string, displayName: string) => compileFilter(filter, ESET_FIELDS).residual!({ display_name: displayName });
 
@@ -58,7 +59,7 @@ t.test('the in-process stage has a budget of rows', async (t) => {
 t.test('a list whose in-process part exceeds the budget is a 400 that says how to narrow it', async (t) => {
   const { app } = await startApp(t);
   const lister = new IncidentLister(app.pageTokens, { rows: 3, ms: 60_000 });
-  const list = (filter: string) => lister.list(app.datasets.primary.esetIncidents, { filter, orderBy: '', pageSize: 100, pageToken: '' });
+  const list = (filter: string) => lister.list(esetStore(app.datasets.primary).incidents, { filter, orderBy: '', pageSize: 100, pageToken: '' });
   const error = t.throws(() => list('display_name.matches("^zzz")')) as unknown as ApiError;
   t.equal(error.status, 400);
   t.match(error.message, /^filter: the part of the filter evaluated in process examined more than 3 rows; add conditions/);

@@ -15,9 +15,9 @@ import { INCIDENT_STATUSES, RESOLVE_REASONS, SEVERITY_LEVELS } from '../../src/a
 import { IncidentLister } from '../../src/apis/eset/list-incidents.js';
 import type { IncidentRecord } from '../../src/apis/eset/record.js';
 import { PageTokenCodec } from '../../src/paging/page-token.js';
-import { Dataset } from '../../src/store/dataset.js';
-import { seedDataset } from '../../src/store/seed.js';
 import { DEFAULT_FIXTURES_DIR } from '../../src/paths.js';
+import { esetStore } from '../../src/apis/eset/store.js';
+import { LAYOUT } from '../helpers.js';
 
 const RUNS = Number(process.env.FILTER_RUNS ?? 2_000);
 const SEED = Number(process.env.FILTER_SEED ?? 20_261_129);
@@ -214,14 +214,14 @@ const orderOf: fc.Arbitrary<Order> = fc
   });
 
 t.test(`${RUNS} random filters: served, in-process and an independent evaluator agree on set and order`, async (t) => {
-  const dataset = Dataset.open('differential', ':memory:');
+  const dataset = LAYOUT.open('differential', ':memory:');
   t.teardown(() => dataset.close());
-  seedDataset(dataset, { kind: 'generated', count: 80, seed: 7, fixturesDir: DEFAULT_FIXTURES_DIR });
+  LAYOUT.seed(dataset, { kind: 'generated', count: 80, seed: 7, fixturesDir: DEFAULT_FIXTURES_DIR });
   const uuids = (dataset.db.prepare('SELECT uuid FROM eset_incidents').all() as Array<{ uuid: string }>).map((row) => row.uuid);
   // Strings beyond the BMP and ones that order differently by UTF-16 unit and by code point.
   const tricky = ['\u{1F600} first', '\uff5e wave', 'Zeta', 'alpha', ''];
   tricky.forEach((name, index) => dataset.db.prepare('UPDATE eset_incidents SET display_name = ? WHERE uuid = ?').run(name, uuids[index]));
-  const incidents = uuids.map((uuid) => dataset.esetIncidents.get(uuid)!);
+  const incidents = uuids.map((uuid) => esetStore(dataset).incidents.get(uuid)!);
   const pools: Pools = {
     strings: {
       uuid: uuids.slice(0, 20),
@@ -241,7 +241,7 @@ t.test(`${RUNS} random filters: served, in-process and an independent evaluator 
     const uuidsSeen: string[] = [];
     let pageToken = '';
     do {
-      const page = lister.list(dataset.esetIncidents, { filter, orderBy, pageSize, pageToken });
+      const page = lister.list(esetStore(dataset).incidents, { filter, orderBy, pageSize, pageToken });
       uuidsSeen.push(...page.items.map((json) => (JSON.parse(json) as { uuid: string }).uuid));
       pageToken = page.nextPageToken;
     } while (pageToken !== '' && uuidsSeen.length <= incidents.length);

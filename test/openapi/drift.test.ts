@@ -1,6 +1,6 @@
 import t from 'tap';
 import { existsSync, readFileSync } from 'node:fs';
-import { renderDocuments } from '../../src/openapi/render.js';
+import { renderDocuments } from '../../src/render-openapi.js';
 
 t.test('committed OpenAPI documents equal what the routes generate', async (t) => {
   for (const [file, text] of Object.entries(await renderDocuments())) {

@@ -8,14 +8,15 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Dataset } from '../../src/store/dataset.js';
 import { openDatabase } from '../../src/store/database.js';
+import { schemaVersions } from '../../src/store/schema.js';
+import { LAYOUT } from '../helpers.js';
 
 t.test('a dataset transaction holds the write lock from its start', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'emulator-lock-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const path = join(dir, 'shared.sqlite');
-  const dataset = Dataset.open('default', path);
+  const dataset = LAYOUT.open('default', path);
   t.teardown(() => dataset.close());
   // The other process: a second connection that does not wait.
   const other = new Database(path);
@@ -36,9 +37,10 @@ t.test('two connections opening a new file both end up migrated', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'emulator-migrate-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const path = join(dir, 'new.sqlite');
-  const first = openDatabase(path);
-  const second = openDatabase(path);
-  t.equal(first.pragma('user_version', { simple: true }), second.pragma('user_version', { simple: true }));
+  const first = openDatabase(path, LAYOUT.schema);
+  const second = openDatabase(path, LAYOUT.schema);
+  t.same(schemaVersions(first), schemaVersions(second));
+  t.equal(Object.keys(schemaVersions(first)).length, LAYOUT.schema.length, 'every part migrated');
   first.close();
   second.close();
 });

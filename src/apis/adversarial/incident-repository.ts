@@ -1,6 +1,6 @@
 /**
- * All SQL of Adversarial incidents: the incidents, their tags, threat objectives, risk
- * associations and comments, and the organisation's tags. Knows nothing of HTTP or the wire
+ * All SQL of Adversarial incidents: the incidents, their tags, threat objectives and risk
+ * associations, and the organisation's tags (comments have their own repository). Knows nothing of HTTP or the wire
  * shape: it speaks records (record.ts) and list queries (incident-query.ts). Enums are stored as
  * numbers (see enums.ts) and converted here, and only here.
  */
@@ -10,8 +10,6 @@ import { userFromRow } from './account-repository.js';
 import { INCIDENT_STATUSES, RELEVANCES, THREAT_OBJECTIVES, severityNumber, severityOf } from './enums.js';
 import type { DateField, IncidentFilter, IncidentListQuery, OrderField } from './incident-query.js';
 import type {
-  CommentRecord,
-  CommentView,
   IncidentAggregate,
   IncidentRecord,
   RegisterRowView,
@@ -51,15 +49,6 @@ interface ThreatObjectiveRow {
   threat_objective: number;
   relevance: number | null;
   created_date: number | null;
-}
-
-interface CommentRow {
-  id: string;
-  incident_id: number;
-  value: string;
-  user_id: string | null;
-  created_date: number;
-  updated_date: number;
 }
 
 const INCIDENT_COLUMNS = `i.id, i.title, i.description, i.status, i.severity, i.severity_reasoning, i.source, i.assigned_to,
@@ -172,7 +161,6 @@ export class AdversarialIncidentRepository {
   private readonly tagsStatement;
   private readonly threatObjectivesStatement;
   private readonly risksStatement;
-  private readonly commentsStatement;
   private readonly insertStatement;
   private readonly updateStatement;
   private readonly touchStatement;
@@ -185,7 +173,6 @@ export class AdversarialIncidentRepository {
   private readonly deleteRisksStatement;
   private readonly insertTagStatement;
   private readonly tagContentsStatement;
-  private readonly insertCommentStatement;
 
   constructor(private readonly db: SqliteDatabase) {
     this.statements = new StatementCache(db);
@@ -211,9 +198,6 @@ export class AdversarialIncidentRepository {
     this.risksStatement = db.prepare<[string], { incident_id: number; risk_id: string }>(
       `SELECT incident_id, risk_id FROM adv_incident_risks WHERE incident_id ${IN_LIST} ORDER BY risk_id`,
     );
-    this.commentsStatement = db.prepare<[number], CommentRow>(
-      'SELECT id, incident_id, value, user_id, created_date, updated_date FROM adv_comments WHERE incident_id = ? ORDER BY created_date, rowid',
-    );
     const fields = `title, description, status, severity, severity_reasoning, source, assigned_to, opened_by,
       created_date, updated_date, detected_date, occurred_date, responded_date, contained_date`;
     const values = fields.split(',').map((field) => `@${field.trim()}`).join(', ');
@@ -231,9 +215,6 @@ export class AdversarialIncidentRepository {
     this.deleteRisksStatement = db.prepare('DELETE FROM adv_incident_risks WHERE incident_id = ?');
     this.insertTagStatement = db.prepare('INSERT INTO adv_tags (id, content, creator_id, org_id) VALUES (?, ?, ?, ?)');
     this.tagContentsStatement = db.prepare<[string], { content: string }>(`SELECT content FROM adv_tags WHERE content ${IN_LIST}`);
-    this.insertCommentStatement = db.prepare(
-      'INSERT INTO adv_comments (id, incident_id, value, user_id, created_date, updated_date) VALUES (?, ?, ?, ?, ?, ?)',
-    );
   }
 
   exists(id: number): boolean {
@@ -294,21 +275,6 @@ export class AdversarialIncidentRepository {
     return { views: this.views(ids), total };
   }
 
-  comments(incidentId: number): CommentView[] {
-    const users = this.userCache();
-    return this.commentsStatement.all(incidentId).map((row) => ({
-      comment: {
-        id: row.id,
-        incidentId: row.incident_id,
-        value: row.value,
-        userId: row.user_id,
-        createdDate: row.created_date,
-        updatedDate: row.updated_date,
-      },
-      user: users(row.user_id),
-    }));
-  }
-
   /** Inserts an incident (with the given id, or the next one) and its relations; returns its id. */
   insert(incident: Omit<IncidentAggregate, 'id'> & { id?: number }): number {
     const id = Number(this.insertStatement.run(this.parameters(incident)).lastInsertRowid);
@@ -348,10 +314,6 @@ export class AdversarialIncidentRepository {
 
   insertTag(tag: TagRecord): void {
     this.insertTagStatement.run(tag.id, tag.content, tag.creatorId, tag.orgId);
-  }
-
-  insertComment(comment: CommentRecord): void {
-    this.insertCommentStatement.run(comment.id, comment.incidentId, comment.value, comment.userId, comment.createdDate, comment.updatedDate);
   }
 
   /** Empties the register (incidents, relations, comments, tags) and restarts the numbering. */

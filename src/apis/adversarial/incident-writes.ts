@@ -10,6 +10,7 @@ import { DEFAULT_SEVERITY, DEFAULT_STATUS, displayId, parseIncidentId, type TagO
 import { addProblem, applyPatch, readPatch, type IncidentPatch, type PatchContext } from './incident-patch.js';
 import type { CommentView, IncidentAggregate, RegisterRowView } from './record.js';
 import type { CreateIncidentBody, UpdateIncidentBody } from './schemas.js';
+import { adversarialStore } from './store.js';
 
 export interface WriteContext {
   dataset: Dataset;
@@ -22,7 +23,7 @@ export interface WriteContext {
 export const INCIDENT_NOT_FOUND = 'Incident not found';
 
 function patchContext(dataset: Dataset): PatchContext {
-  const accounts = dataset.adversarialAccounts;
+  const accounts = adversarialStore(dataset).accounts;
   return { sources: accounts.sources(), user: (id) => accounts.user(id) };
 }
 
@@ -33,8 +34,8 @@ function throwProblems(problems: FieldProblems): void {
 /** Creates the tags a patch adds that the organisation does not have yet, owned by the caller. */
 function createMissingTags({ dataset, userId }: WriteContext, patch: IncidentPatch): void {
   if (!patch.tags || patch.tags.operation === 'Remove') return;
-  const incidents = dataset.adversarialIncidents;
-  const orgId = dataset.adversarialAccounts.organisation().id;
+  const incidents = adversarialStore(dataset).incidents;
+  const orgId = adversarialStore(dataset).accounts.organisation().id;
   for (const content of incidents.missingTagContents(patch.tags.contents)) {
     incidents.insertTag({ id: randomUUID(), content, creatorId: userId, orgId });
   }
@@ -70,8 +71,8 @@ export function createIncident(context: WriteContext, body: CreateIncidentBody):
       riskAssociations: [],
     };
     const { id: _unnumbered, ...incident } = applyPatch(blank, patch, now).next;
-    const id = dataset.adversarialIncidents.insert(incident);
-    return dataset.adversarialIncidents.views([id])[0]!;
+    const id = adversarialStore(dataset).incidents.insert(incident);
+    return adversarialStore(dataset).incidents.views([id])[0]!;
   });
 }
 
@@ -97,7 +98,7 @@ export function updateIncidents(
       else if (!rowIds.includes(id)) rowIds.push(id);
     });
     throwProblems(problems);
-    const incidents = dataset.adversarialIncidents;
+    const incidents = adversarialStore(dataset).incidents;
     const current = rowIds.map((id) => incidents.aggregate(id));
     const missing = rowIds.filter((_, index) => current[index] === undefined);
     if (missing.length > 0) throw notFound(`${INCIDENT_NOT_FOUND}: ${missing.map(displayId).join(', ')}`);
@@ -112,19 +113,19 @@ export function updateIncidents(
 
 export function addComment({ dataset, now, userId }: WriteContext, incidentId: number, value: string): CommentView {
   return dataset.transaction(() => {
-    const incidents = dataset.adversarialIncidents;
+    const { incidents, comments, accounts } = adversarialStore(dataset);
     const incident = incidents.aggregate(incidentId);
     if (!incident) throw notFound(INCIDENT_NOT_FOUND);
     const comment = { id: randomUUID(), incidentId, value, userId, createdDate: now, updatedDate: now };
-    incidents.insertComment(comment);
+    comments.insert(comment);
     // The register row changed (comment_count), so the incident counts as updated [inferred].
     incidents.touch(incidentId, Math.max(now, incident.updatedDate));
-    return { comment, user: dataset.adversarialAccounts.user(userId) ?? null };
+    return { comment, user: accounts.user(userId) ?? null };
   });
 }
 
 export function deleteIncident({ dataset }: WriteContext, incidentId: number): void {
   dataset.transaction(() => {
-    if (!dataset.adversarialIncidents.delete(incidentId)) throw notFound(INCIDENT_NOT_FOUND);
+    if (!adversarialStore(dataset).incidents.delete(incidentId)) throw notFound(INCIDENT_NOT_FOUND);
   });
 }

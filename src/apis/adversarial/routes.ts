@@ -1,49 +1,33 @@
 /**
  * Adversarial v1 routes. Thin: validated input in, a repository or use-case call, the mapper out.
- * Registered twice, under /api (documented: clients configure the base URL with /api) and
- * without it. Errors are ApiErrors; the error handler gives them the framework's body shapes.
+ * Registered twice, under /api/v1 (documented: clients configure the base URL with /api) and
+ * /v1. Errors are ApiErrors; the service's error shape renders them (errors.ts).
  */
 import fp from 'fastify-plugin';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { adversarialBearerAuth, adversarialPrincipal, requireIncidentRights } from '../../auth/adversarial-bearer.js';
+import type { FastifyInstance } from 'fastify';
+import { adversarialBearerAuth, adversarialPrincipal, requireIncidentRights } from './bearer.js';
+import { commentRoutes } from './comment-routes.js';
 import { notFound } from '../../errors.js';
-import { parseIncidentId } from './enums.js';
-import { INCIDENT_NOT_FOUND, addComment, createIncident, deleteIncident, updateIncidents, type WriteContext } from './incident-writes.js';
+import { INCIDENT_NOT_FOUND, createIncident, deleteIncident, updateIncidents } from './incident-writes.js';
 import { ListIncidentsQuery, normaliseListQuery, toListQuery, type ListIncidentsQueryWire } from './list-query.js';
-import { commentToWire, incidentToWire, registerRowToWire, userToWire } from './mapper.js';
+import { incidentToWire, registerRowToWire, userToWire } from './mapper.js';
 import { adversarialResponses } from './responses.js';
+import { INCIDENT_TAGS, pathIncidentId, security, writeContext, type IdParams } from './route-support.js';
 import {
   INFERRED,
   IncidentPathParams,
-  type CreateCommentBody,
   type CreateIncidentBody,
   type ListIncidentsResponseWire,
   type UpdateIncidentBody,
   type UpdateManyIncidentsBody,
 } from './schemas.js';
-
-const security: Array<Record<string, string[]>> = [{ OAuth2: [] }, { Bearer: [] }];
-const incidentTags = ['Incidents'];
-
-type IdParams = { Params: { id: string } };
-
-/** The row id of a path id (42 or INC-00042); anything else names no incident. */
-function pathIncidentId(request: FastifyRequest<IdParams>): number {
-  const id = parseIncidentId(request.params.id);
-  if (id === undefined) throw notFound(INCIDENT_NOT_FOUND);
-  return id;
-}
+import { adversarialStore } from './store.js';
 
 export async function adversarialRoutes(app: FastifyInstance, { documented }: { documented: boolean }): Promise<void> {
   await app.register(fp(adversarialBearerAuth, { name: 'adversarial-bearer-auth' }));
   const hide = !documented;
-  const writeContext = (request: FastifyRequest): WriteContext => ({
-    dataset: request.dataset,
-    now: app.clock.now(),
-    userId: adversarialPrincipal(request).userId,
-  });
 
-  app.get('/v1/users/me', {
+  app.get('/users/me', {
     schema: {
       hide,
       operationId: 'get_current_user',
@@ -53,31 +37,31 @@ export async function adversarialRoutes(app: FastifyInstance, { documented }: { 
       security,
       response: adversarialResponses(200, 'The user.', 'User'),
     },
-  }, async (request) => userToWire(request.dataset.adversarialAccounts.user(adversarialPrincipal(request).userId)!));
+  }, async (request) => userToWire(adversarialStore(request.dataset).accounts.user(adversarialPrincipal(request).userId)!));
 
   await app.register(async (incidents) => {
     incidents.addHook('onRequest', requireIncidentRights);
 
-    incidents.get('/v1/incidents/sources', {
+    incidents.get('/incidents/sources', {
       schema: {
         hide,
         operationId: 'list_incident_sources',
         summary: 'Incident sources',
         description: "The organisation's incident sources: what `source` may be.",
-        tags: incidentTags,
+        tags: INCIDENT_TAGS,
         security,
         response: adversarialResponses(200, 'The sources.', 'IncidentSources', { incidentRights: true }),
       },
-    }, async (request) => ({ sources: request.dataset.adversarialAccounts.sources() }));
+    }, async (request) => ({ sources: adversarialStore(request.dataset).accounts.sources() }));
 
-    incidents.get<{ Querystring: ListIncidentsQueryWire }>('/v1/incidents', {
+    incidents.get<{ Querystring: ListIncidentsQueryWire }>('/incidents', {
       schema: {
         hide,
         operationId: 'list_paginated_incidents',
         summary: 'List incidents',
         description:
           'A page of register rows matching every given filter (any value of a list). Lists may be repeated keys or comma lists, with or without [].',
-        tags: incidentTags,
+        tags: INCIDENT_TAGS,
         security,
         querystring: ListIncidentsQuery,
         response: adversarialResponses(200, 'A page of incidents.', 'ListIncidentsResponse', { incidentRights: true }),
@@ -86,21 +70,21 @@ export async function adversarialRoutes(app: FastifyInstance, { documented }: { 
         request.query = normaliseListQuery(request.query as unknown as Record<string, string | string[]>) as never;
       },
     }, async (request): Promise<ListIncidentsResponseWire> => {
-      const query = toListQuery(request.query, request.dataset.adversarialAccounts.sources());
-      const { views, total } = request.dataset.adversarialIncidents.list(query);
+      const query = toListQuery(request.query, adversarialStore(request.dataset).accounts.sources());
+      const { views, total } = adversarialStore(request.dataset).incidents.list(query);
       const rows = views.map(registerRowToWire);
       const { page, page_size } = request.query;
       const totalPages = Math.ceil(total / page_size);
       return { incidents: rows, results: rows, pagination: { page, page_size, total, total_pages: totalPages, has_next: page < totalPages } };
     });
 
-    incidents.post<{ Body: CreateIncidentBody }>('/v1/incidents', {
+    incidents.post<{ Body: CreateIncidentBody }>('/incidents', {
       schema: {
         hide,
         operationId: 'create_incident',
         summary: 'Create an incident',
         description: 'Answers the bare Incident with its new id.',
-        tags: incidentTags,
+        tags: INCIDENT_TAGS,
         security,
         body: { $ref: 'CreateIncidentRequest#' },
         response: adversarialResponses(201, 'The new incident (201 is inferred).', 'Incident', { body: true, incidentRights: true }),
@@ -110,13 +94,13 @@ export async function adversarialRoutes(app: FastifyInstance, { documented }: { 
       return reply.code(201).send(incidentToWire(view.incident, view.assignedTo, view.openedBy));
     });
 
-    incidents.patch<{ Body: UpdateManyIncidentsBody }>('/v1/incidents', {
+    incidents.patch<{ Body: UpdateManyIncidentsBody }>('/incidents', {
       schema: {
         hide,
         operationId: 'patch_many_incidents',
         summary: "Update many incident's editable fields, given a list of incident IDs",
         description: 'All or nothing: one unknown id or bad field changes nothing. Duplicate ids are harmless.',
-        tags: incidentTags,
+        tags: INCIDENT_TAGS,
         security,
         body: { $ref: 'UpdateManyIncidentsRequest#' },
         response: adversarialResponses(200, 'Incidents updated, in the order of `ids`.', 'UpdateManyIncidentsResponse', {
@@ -131,29 +115,29 @@ export async function adversarialRoutes(app: FastifyInstance, { documented }: { 
       return { incidents: views.map(registerRowToWire) };
     });
 
-    incidents.get<IdParams>('/v1/incidents/:id', {
+    incidents.get<IdParams>('/incidents/:id', {
       schema: {
         hide,
         operationId: 'get_incident',
         summary: 'Get an incident',
-        tags: incidentTags,
+        tags: INCIDENT_TAGS,
         security,
         params: IncidentPathParams,
         response: adversarialResponses(200, 'The register row.', 'RegisterRow', { incidentRights: true, notFound: true }),
       },
     }, async (request) => {
-      const [view] = request.dataset.adversarialIncidents.views([pathIncidentId(request)]);
+      const [view] = adversarialStore(request.dataset).incidents.views([pathIncidentId(request)]);
       if (!view) throw notFound(INCIDENT_NOT_FOUND);
       return registerRowToWire(view);
     });
 
-    incidents.patch<IdParams & { Body: UpdateIncidentBody }>('/v1/incidents/:id', {
+    incidents.patch<IdParams & { Body: UpdateIncidentBody }>('/incidents/:id', {
       schema: {
         hide,
         operationId: 'patch_incident',
         summary: "Update an incident's editable fields",
         description: 'Absent fields are unchanged; null clears one. Tags are replaced.',
-        tags: incidentTags,
+        tags: INCIDENT_TAGS,
         security,
         params: IncidentPathParams,
         body: { $ref: 'UpdateIncidentRequest#' },
@@ -164,13 +148,13 @@ export async function adversarialRoutes(app: FastifyInstance, { documented }: { 
       return registerRowToWire(view!);
     });
 
-    incidents.delete<IdParams>('/v1/incidents/:id', {
+    incidents.delete<IdParams>('/incidents/:id', {
       schema: {
         hide,
         operationId: 'delete_incident',
         summary: 'Delete an incident',
         description: 'With its comments and relations. Its number is never given to another incident.',
-        tags: incidentTags,
+        tags: INCIDENT_TAGS,
         security,
         params: IncidentPathParams,
         response: adversarialResponses(204, 'Deleted.', null, { incidentRights: true, notFound: true }),
@@ -181,39 +165,6 @@ export async function adversarialRoutes(app: FastifyInstance, { documented }: { 
       return reply.code(204).send();
     });
 
-    incidents.get<IdParams>('/v1/incidents/:id/comments', {
-      schema: {
-        hide,
-        operationId: 'list_incident_comments',
-        summary: "An incident's comments",
-        description: 'Oldest first.',
-        tags: incidentTags,
-        security,
-        params: IncidentPathParams,
-        response: adversarialResponses(200, 'The comments.', 'CommentList', { incidentRights: true, notFound: true }),
-      },
-    }, async (request) => {
-      const id = pathIncidentId(request);
-      const incidentsRepository = request.dataset.adversarialIncidents;
-      if (!incidentsRepository.exists(id)) throw notFound(INCIDENT_NOT_FOUND);
-      return { comments: incidentsRepository.comments(id).map(commentToWire) };
-    });
-
-    incidents.post<IdParams & { Body: CreateCommentBody }>('/v1/incidents/:id/comments', {
-      schema: {
-        hide,
-        operationId: 'create_incident_comment',
-        summary: 'Comment on an incident',
-        tags: incidentTags,
-        security,
-        params: IncidentPathParams,
-        body: { $ref: 'CreateCommentRequest#' },
-        response: adversarialResponses(201, 'The new comment.', 'Comment', { body: true, incidentRights: true, notFound: true }),
-        ...INFERRED,
-      },
-    }, async (request, reply) => {
-      const comment = addComment(writeContext(request), pathIncidentId(request), request.body.value);
-      return reply.code(201).send(commentToWire(comment));
-    });
+    await incidents.register(commentRoutes, { documented });
   });
 }

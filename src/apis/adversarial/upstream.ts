@@ -6,14 +6,15 @@
  * tag contents, incident sources and the organisation's name become fakes; ids, enums and dates are kept. The
  * documented default service account is added, so the recording starts as is.
  */
-import { parseAdversarialFixture, type AdversarialFixtureFile } from '../../fixtures/adversarial-fixture.js';
-import { ADVERSARIAL_FIXTURE_FILE, ESET_FIXTURE_FILE } from '../../store/seed.js';
+import { DEFAULT_ADVERSARIAL_ACCOUNT } from '../../emulator-client.js';
+import { parseAdversarialFixture, type AdversarialFixtureFile } from './fixture.js';
+import { ADVERSARIAL_FIXTURE_FILE } from './seed.js';
 import type { UpstreamPluginOptions } from '../../upstream/plugin.js';
 import type { Recording, RecordingFormat } from '../../upstream/recorder.js';
 import type { Scrubber } from '../../upstream/scrubber.js';
 import type { CommentWire, IncidentWire, RegisterRowWire, TagWire, UserWire } from './schemas.js';
 
-const DEFAULT_ACCOUNT = { client_id: 'arm_sa_emulator', client_secret: 'arm_sk_emulator' };
+const DEFAULT_ACCOUNT = { client_id: DEFAULT_ADVERSARIAL_ACCOUNT.clientId, client_secret: DEFAULT_ADVERSARIAL_ACCOUNT.clientSecret };
 /** The user the default service account acts as in a recording (not one of the upstream's). */
 const RECORDER_USER = { id: '00000000-0000-4000-8000-00000000e001', first_name: 'Recording', last_name: 'Account', email: 'recording-account@example.invalid', icon: null };
 const RECORDED_ORGANISATION_ID = '00000000-0000-4000-8000-00000000e002';
@@ -157,7 +158,6 @@ function loads(file: AdversarialFixtureFile): boolean {
 
 const ADVERSARIAL_RECORDING: RecordingFormat = {
   fileName: ADVERSARIAL_FIXTURE_FILE,
-  folderFiles: [ESET_FIXTURE_FILE, ADVERSARIAL_FIXTURE_FILE],
   create: () => new AdversarialRecording(),
 };
 

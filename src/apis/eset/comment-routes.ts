@@ -2,22 +2,23 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { notFound } from '../../errors.js';
-import type { IncidentCommands } from './incident-commands.js';
+import { addComment, deleteComment, updateCommentText } from './incident-writes.js';
 import { commentToWire } from './mapper.js';
 import { esetResponses } from './responses.js';
-import { WRITES, callerOf, security } from './route-support.js';
+import { WRITES, security, writeContext } from './route-support.js';
 import {
   CommentPathParams,
   IncidentPathParams,
   type CreateIncidentCommentBodyWire,
   type UpdateIncidentCommentTextBodyWire,
 } from './schemas.js';
+import { esetStore } from './store.js';
 
 const tags = ['IncidentComments'];
 type CommentParams = { incidentUuid: string; commentUuid: string };
 
-export async function commentRoutes(app: FastifyInstance, { commands }: { commands: IncidentCommands }): Promise<void> {
-  app.get<{ Params: { incidentUuid: string } }>('/v2/incidents/:incidentUuid/comments', {
+export async function commentRoutes(app: FastifyInstance): Promise<void> {
+  app.get<{ Params: { incidentUuid: string } }>('/incidents/:incidentUuid/comments', {
     schema: {
       operationId: 'IncidentComments_ListIncidentComments',
       summary: 'List incident comments',
@@ -29,11 +30,11 @@ export async function commentRoutes(app: FastifyInstance, { commands }: { comman
     },
   }, async (request) => {
     const { incidentUuid } = request.params;
-    if (!request.dataset.esetIncidents.exists(incidentUuid)) throw notFound(`incident '${incidentUuid}' does not exist`);
-    return { comments: request.dataset.esetComments.list(incidentUuid).map(commentToWire) };
+    if (!esetStore(request.dataset).incidents.exists(incidentUuid)) throw notFound(`incident '${incidentUuid}' does not exist`);
+    return { comments: esetStore(request.dataset).comments.list(incidentUuid).map(commentToWire) };
   });
 
-  app.post<{ Params: { incidentUuid: string }; Body: CreateIncidentCommentBodyWire }>('/v2/incidents/:incidentUuid/comments', {
+  app.post<{ Params: { incidentUuid: string }; Body: CreateIncidentCommentBodyWire }>('/incidents/:incidentUuid/comments', {
     config: WRITES,
     schema: {
       operationId: 'IncidentComments_CreateIncidentComment',
@@ -46,11 +47,11 @@ export async function commentRoutes(app: FastifyInstance, { commands }: { comman
       response: esetResponses('v2CreateIncidentCommentResponse', 'The new comment.'),
     },
   }, async (request) => {
-    const comment = commands.createComment(request.dataset, request.params.incidentUuid, request.body, callerOf(request));
+    const comment = addComment(writeContext(request), request.params.incidentUuid, request.body);
     return { comment: commentToWire(comment) };
   });
 
-  app.get<{ Params: CommentParams }>('/v2/incidents/:incidentUuid/comments/:commentUuid', {
+  app.get<{ Params: CommentParams }>('/incidents/:incidentUuid/comments/:commentUuid', {
     schema: {
       operationId: 'IncidentComments_GetIncidentComment',
       summary: 'Get incident comment',
@@ -62,12 +63,12 @@ export async function commentRoutes(app: FastifyInstance, { commands }: { comman
     },
   }, async (request) => {
     const { incidentUuid, commentUuid } = request.params;
-    const comment = request.dataset.esetComments.get(incidentUuid, commentUuid);
+    const comment = esetStore(request.dataset).comments.get(incidentUuid, commentUuid);
     if (!comment) throw notFound(`incident '${incidentUuid}' has no comment '${commentUuid}'`);
     return { comment: commentToWire(comment) };
   });
 
-  app.delete<{ Params: CommentParams }>('/v2/incidents/:incidentUuid/comments/:commentUuid', {
+  app.delete<{ Params: CommentParams }>('/incidents/:incidentUuid/comments/:commentUuid', {
     config: WRITES,
     schema: {
       operationId: 'IncidentComments_DeleteIncidentComment',
@@ -79,12 +80,12 @@ export async function commentRoutes(app: FastifyInstance, { commands }: { comman
       response: esetResponses('v2DeleteIncidentCommentResponse', 'Deleted.'),
     },
   }, async (request) => {
-    commands.deleteComment(request.dataset, request.params.incidentUuid, request.params.commentUuid);
+    deleteComment(writeContext(request), request.params.incidentUuid, request.params.commentUuid);
     return {};
   });
 
   app.post<{ Params: CommentParams; Body: UpdateIncidentCommentTextBodyWire }>(
-    '/v2/incidents/:incidentUuid/comments/:commentUuid/text::update',
+    '/incidents/:incidentUuid/comments/:commentUuid/text::update',
     {
       config: WRITES,
       schema: {
@@ -99,7 +100,7 @@ export async function commentRoutes(app: FastifyInstance, { commands }: { comman
       },
     },
     async (request) => {
-      commands.updateCommentText(request.dataset, request.params.incidentUuid, request.params.commentUuid, request.body.text);
+      updateCommentText(writeContext(request), request.params.incidentUuid, request.params.commentUuid, request.body.text);
       return {};
     },
   );

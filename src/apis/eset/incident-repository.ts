@@ -1,8 +1,9 @@
 /**
  * All SQL of ESET incidents and their comments. Knows nothing of HTTP or the wire shape: it
- * speaks IncidentRecord / CommentRecord and the compiled filter. It keeps each incident's list
- * item JSON beside the row (written by the serializer it is given, the mapper's), so a page of
- * the list is read as ready JSON.
+ * speaks IncidentRecord and the compiled filter (comments have their own repository). It keeps
+ * each incident's list item JSON beside the row (written by the serializer it is given, the
+ * mapper's), so a page of the list is read as ready JSON; store.ts rebuilds it when the mapper's
+ * version changes.
  */
 import type { SqliteDatabase } from '../../store/database.js';
 import { StatementCache } from '../../store/statement-cache.js';
@@ -11,7 +12,7 @@ import type { CompiledFilter } from '../../filter/types.js';
 import type { IncidentRecord } from './record.js';
 import { toFilterRow } from './filter-row.js';
 
-/** One orderBy term resolved to SQL; the repository appends the uuid tie-break. */
+/** One orderBy term resolved to SQL; the caller's sort ends with uuid (list-incidents.ts), so every order is total. */
 export interface SortTerm {
   /** SQL expression to sort on (never user text: it comes from the field catalogue). */
   expression: string;
@@ -268,6 +269,17 @@ export class EsetIncidentRepository {
       detectionUuidCount: incident.detectionUuids.length,
       listJson: this.toListJson(incident),
     };
+  }
+
+  /** Writes every row's list JSON again with the serializer this repository was given. */
+  rebuildListItems(): number {
+    const update = this.db.prepare<[string, number]>('UPDATE eset_incidents SET list_json = ? WHERE id = ?');
+    let rows = 0;
+    for (const row of this.db.prepare<[], IncidentRow>(`SELECT ${INCIDENT_COLUMNS} FROM eset_incidents i`).all()) {
+      update.run(this.toListJson(rowToRecord(row)), row.id);
+      rows++;
+    }
+    return rows;
   }
 
   /** Removes every incident and comment (side tables follow by cascade). */

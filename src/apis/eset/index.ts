@@ -1,14 +1,28 @@
-/** The ESET Connect v2 API: its token endpoint, its incident routes and its OpenAPI document. */
+/**
+ * The ESET Connect v2 incident API as a service: its tables and seed, its token endpoint
+ * (/oauth/token, RFC 6749 errors) and its incident routes under /v2 (errors with an empty body),
+ * its OpenAPI document, and its section of POST /_emulator/state.
+ */
 import type { FastifyInstance } from 'fastify';
-import { esetOAuthRoutes } from '../../auth/eset-oauth.js';
-import { registerDocs } from '../../openapi/docs.js';
+import { oauthErrorShape } from '../../auth/oauth-errors.js';
+import type { EmulatorConfig } from '../../config.js';
+import { DEFAULT_ESET_USER } from '../../emulator-client.js';
+import { documentPath, registerDocs, swaggerUiPath } from '../../openapi/docs.js';
+import { useErrorShape } from '../../plugins/error-handler.js';
+import { markApiRoutes, type ApiRoutes, type Service } from '../../service.js';
+import { esetErrorShape } from './errors.js';
+import { ESET_MIGRATIONS } from './migrations.js';
+import { ESET_API, esetOAuthRoutes } from './oauth.js';
 import { normaliseEsetQuery } from './query-parameters.js';
 import { esetIncidentRoutes } from './routes.js';
+import { loadEsetFixture, seedEset } from './seed.js';
+import { esetState } from './state.js';
+import { refreshListItems } from './store.js';
 import { ESET_UPSTREAM } from './upstream.js';
 import { upstreamPlugin } from '../../upstream/plugin.js';
 
 export const ESET_DOCUMENT = {
-  slug: 'eset',
+  slug: ESET_API,
   title: 'ESET Connect - Incident Management (incident-emulator)',
   description:
     'The ESET Connect v2 incident API as incident-emulator serves it. Errors have an empty body, as in the real ' +
@@ -28,13 +42,50 @@ export const ESET_DOCUMENT = {
   ],
 };
 
-export async function esetApi(app: FastifyInstance): Promise<void> {
+/** How the core treats ESET's traffic: its gateway's 202 protocol, rate limit and burst model. */
+const trafficOf = (config: EmulatorConfig): ApiRoutes => ({
+  name: ESET_API,
+  longRequests: true,
+  rateLimit: config.esetRateLimit,
+  burst: config.esetBurst,
+});
+
+async function register(app: FastifyInstance): Promise<void> {
+  const api = trafficOf(app.config);
   // Every ESET route, the token endpoint included, sees the query as ESET's gateway passes it on.
   app.addHook('onRequest', normaliseEsetQuery);
   await app.register(upstreamPlugin, ESET_UPSTREAM);
-  await app.register(esetOAuthRoutes);
+  await registerDocs(app, ESET_DOCUMENT);
   await app.register(async (scope) => {
-    await registerDocs(scope, ESET_DOCUMENT);
+    markApiRoutes(scope, api);
+    useErrorShape(scope, oauthErrorShape, { notFound: true, api });
+    await scope.register(esetOAuthRoutes);
+  }, { prefix: '/oauth' });
+  await app.register(async (scope) => {
+    markApiRoutes(scope, api);
+    useErrorShape(scope, esetErrorShape, { notFound: true, api });
     await scope.register(esetIncidentRoutes);
-  });
+  }, { prefix: '/v2' });
 }
+
+function banner(url: string, config: EmulatorConfig): string[] {
+  const users = [...loadEsetFixture(config.fixtures).users].sort(
+    (a, b) => Number(b.username === DEFAULT_ESET_USER.username) - Number(a.username === DEFAULT_ESET_USER.username),
+  );
+  return [
+    `  ESET Connect API     ${url}/v2/incidents   (token: POST ${url}/oauth/token)`,
+    `  OpenAPI (ESET)       ${url}${documentPath(ESET_API)}   Swagger UI ${url}${swaggerUiPath(ESET_API)}`,
+    '  ESET users (username / password, password grant):',
+    ...users.map((user) => `    ${user.username} / ${user.password}`),
+  ];
+}
+
+export const esetService: Service = {
+  name: ESET_API,
+  migrations: ESET_MIGRATIONS,
+  seed: seedEset,
+  prepare: refreshListItems,
+  register,
+  state: esetState,
+  banner,
+};

@@ -37,6 +37,13 @@ export function incidentToWire(incident: IncidentRecord, withRelations: boolean)
   };
 }
 
+/**
+ * The version of the list-item JSON below. Datasets keep that JSON beside each row; one written by
+ * another version is rebuilt when opened (store.ts). Raise it with any change of incidentToWire's
+ * list form.
+ */
+export const LIST_ITEM_VERSION = 1;
+
 /** The list-item JSON the repository keeps beside each row. */
 export const incidentListItemJson = (incident: IncidentRecord): string => JSON.stringify(incidentToWire(incident, false));
 

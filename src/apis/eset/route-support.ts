@@ -1,6 +1,8 @@
 /** What every ESET route module shares: the security requirement, the id segment, the caller, the write check. */
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../../errors.js';
+import type { WriteContext } from './incident-writes.js';
+import { esetStore } from './store.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -21,9 +23,14 @@ export const security = [{ Bearer: [] }];
 export const INCIDENT_ID_BEFORE_VERB = ':incidentUuid(^[^:/]+)';
 
 /** The user the bearer token belongs to (the bearer check has run for every /v2 route). */
-export function callerOf(request: FastifyRequest): string {
+function callerOf(request: FastifyRequest): string {
   if (!request.principal) throw new Error('internal: an ESET route ran without the bearer check');
   return request.principal.subject;
+}
+
+/** What a write of this request works with: its dataset, the clock read once, the caller. */
+export function writeContext(request: FastifyRequest): WriteContext {
+  return { dataset: request.dataset, now: request.server.clock.now(), userUuid: callerOf(request) };
 }
 
 /**
@@ -32,7 +39,7 @@ export function callerOf(request: FastifyRequest): string {
  */
 export async function requireWritePermission(request: FastifyRequest): Promise<void> {
   if (!request.routeOptions.config.esetWrite) return;
-  const user = request.server.datasets.primary.esetUsers.get(callerOf(request));
+  const user = esetStore(request.server.datasets.primary).users.get(callerOf(request));
   if (user?.readOnly) {
     throw new ApiError('PERMISSION_DENIED', `the user '${user.username}' may only read: it has no permission to change incidents or comments`);
   }

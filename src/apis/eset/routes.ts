@@ -5,14 +5,14 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { esetBearerAuth } from '../../auth/eset-bearer.js';
+import { esetBearerAuth } from './bearer.js';
 import { invalidArgument, notFound } from '../../errors.js';
 import { commentRoutes } from './comment-routes.js';
-import { IncidentCommands } from './incident-commands.js';
+import { closeIncident, reopenIncident, updateBasicAttributes } from './incident-writes.js';
 import { IncidentLister, type ListParameters } from './list-incidents.js';
 import { incidentToWire, listPageJson } from './mapper.js';
 import { esetResponses } from './responses.js';
-import { INCIDENT_ID_BEFORE_VERB, WRITES, callerOf, requireWritePermission, security } from './route-support.js';
+import { INCIDENT_ID_BEFORE_VERB, WRITES, requireWritePermission, security, writeContext } from './route-support.js';
 import {
   ESET_SHARED_SCHEMAS,
   IncidentPathParams,
@@ -23,6 +23,7 @@ import {
   type ReopenIncidentBodyWire,
   type UpdateIncidentBasicAttributesBodyWire,
 } from './schemas.js';
+import { esetStore } from './store.js';
 
 const ID = INCIDENT_ID_BEFORE_VERB;
 
@@ -51,10 +52,9 @@ export async function esetIncidentRoutes(app: FastifyInstance): Promise<void> {
   // After the fault hook (a faulted write is a fault, whoever sends it), before validation.
   app.addHook('preValidation', requireWritePermission);
   const lister = new IncidentLister(app.pageTokens);
-  const commands = new IncidentCommands(app.clock);
-  await app.register(commentRoutes, { commands });
+  await app.register(commentRoutes);
 
-  app.get<{ Querystring: ListIncidentsQueryWire }>('/v2/incidents', {
+  app.get<{ Querystring: ListIncidentsQueryWire }>('/incidents', {
     schema: {
       operationId: 'Incidents_ListIncidents',
       summary: 'List incidents',
@@ -65,12 +65,12 @@ export async function esetIncidentRoutes(app: FastifyInstance): Promise<void> {
       response: esetResponses('v2ListIncidentsResponse', 'A page of incidents.'),
     },
   }, async (request, reply) => {
-    const page = lister.list(request.dataset.esetIncidents, listParameters(request.query));
+    const page = lister.list(esetStore(request.dataset).incidents, listParameters(request.query));
     // The items are stored as ready JSON (see the repository): sent as text, not re-serialized.
     return reply.type('application/json; charset=utf-8').send(listPageJson(page.items, page.nextPageToken));
   });
 
-  app.get<{ Params: { incidentUuid: string } }>('/v2/incidents/:incidentUuid', {
+  app.get<{ Params: { incidentUuid: string } }>('/incidents/:incidentUuid', {
     schema: {
       operationId: 'Incidents_GetIncident',
       summary: 'Get incident',
@@ -81,13 +81,13 @@ export async function esetIncidentRoutes(app: FastifyInstance): Promise<void> {
       response: esetResponses('v2GetIncidentResponse', 'The incident.'),
     },
   }, async (request) => {
-    const incident = request.dataset.esetIncidents.get(request.params.incidentUuid);
+    const incident = esetStore(request.dataset).incidents.get(request.params.incidentUuid);
     if (!incident) throw notFound(`incident '${request.params.incidentUuid}' does not exist`);
     return { incident: incidentToWire(incident, true) };
   });
 
   app.post<{ Params: { incidentUuid: string }; Body: UpdateIncidentBasicAttributesBodyWire }>(
-    `/v2/incidents/${ID}/basic-attributes::update`,
+    `/incidents/${ID}/basic-attributes::update`,
     {
       config: WRITES,
       schema: {
@@ -102,12 +102,12 @@ export async function esetIncidentRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const incident = commands.updateBasicAttributes(request.dataset, request.params.incidentUuid, request.body);
+      const incident = updateBasicAttributes(writeContext(request), request.params.incidentUuid, request.body);
       return { incident: incidentToWire(incident, true) };
     },
   );
 
-  app.post<{ Params: { incidentUuid: string }; Body: CloseIncidentBodyWire }>(`/v2/incidents/${ID}::close`, {
+  app.post<{ Params: { incidentUuid: string }; Body: CloseIncidentBodyWire }>(`/incidents/${ID}::close`, {
     config: WRITES,
     schema: {
       operationId: 'Incidents_CloseIncident',
@@ -120,11 +120,11 @@ export async function esetIncidentRoutes(app: FastifyInstance): Promise<void> {
       response: esetResponses('v2CloseIncidentResponse', 'Closed.'),
     },
   }, async (request) => {
-    commands.close(request.dataset, request.params.incidentUuid, request.body, callerOf(request));
+    closeIncident(writeContext(request), request.params.incidentUuid, request.body);
     return {};
   });
 
-  app.post<{ Params: { incidentUuid: string }; Body: ReopenIncidentBodyWire }>(`/v2/incidents/${ID}::reopen`, {
+  app.post<{ Params: { incidentUuid: string }; Body: ReopenIncidentBodyWire }>(`/incidents/${ID}::reopen`, {
     config: WRITES,
     schema: {
       operationId: 'Incidents_ReopenIncident',
@@ -137,7 +137,7 @@ export async function esetIncidentRoutes(app: FastifyInstance): Promise<void> {
       response: esetResponses('v2ReopenIncidentResponse', 'Reopened.'),
     },
   }, async (request) => {
-    commands.reopen(request.dataset, request.params.incidentUuid, request.body, callerOf(request));
+    reopenIncident(writeContext(request), request.params.incidentUuid, request.body);
     return {};
   });
 }

@@ -6,8 +6,9 @@
  * free text (hosts and people hide in them) and become fakes; uuids, enums, counts, durations and
  * times are kept. The one user is the documented default, so the recording starts as is.
  */
-import { ADVERSARIAL_FIXTURE_FILE, ESET_FIXTURE_FILE } from '../../store/seed.js';
-import { parseEsetFixture, type EsetFixtureComment, type EsetFixtureFile, type EsetFixtureIncident } from '../../fixtures/eset-wire.js';
+import { DEFAULT_ESET_USER } from '../../emulator-client.js';
+import { parseEsetFixture, type EsetFixtureComment, type EsetFixtureFile, type EsetFixtureIncident } from './fixture.js';
+import { ESET_FIXTURE_FILE } from './seed.js';
 import type { UpstreamPluginOptions } from '../../upstream/plugin.js';
 import type { Recording, RecordingFormat } from '../../upstream/recorder.js';
 import type { Scrubber } from '../../upstream/scrubber.js';
@@ -15,7 +16,7 @@ import type { Scrubber } from '../../upstream/scrubber.js';
 type WireIncident = Omit<EsetFixtureIncident, 'comments'>;
 type WireComment = EsetFixtureComment & { incidentUuid?: string };
 
-const DEFAULT_USER = { uuid: '5f0c2a8e-7b1d-4c3e-9a6f-2d8b4e1c7a90', username: 'emulator@example.com', password: 'emulator', displayName: 'Emulator Default User' };
+const DEFAULT_USER = { uuid: '5f0c2a8e-7b1d-4c3e-9a6f-2d8b4e1c7a90', ...DEFAULT_ESET_USER, displayName: 'Emulator Default User' };
 
 const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 const hasUuid = (value: unknown): value is { uuid: string } => isRecord(value) && typeof value.uuid === 'string';
@@ -90,7 +91,6 @@ function loads(incident: EsetFixtureIncident): boolean {
 
 export const ESET_RECORDING: RecordingFormat = {
   fileName: ESET_FIXTURE_FILE,
-  folderFiles: [ESET_FIXTURE_FILE, ADVERSARIAL_FIXTURE_FILE],
   create: () => new EsetRecording(),
 };
 

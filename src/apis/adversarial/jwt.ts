@@ -4,10 +4,10 @@
  * (hashed) with its API, kind, expiry and revocation, and the bearer check looks it up there.
  * The claims are for clients that decode their token (to read `exp`, say).
  */
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import type { MetaRepository } from '../store/meta-repository.js';
+import { createHmac, randomUUID } from 'node:crypto';
 
-const SECRET_KEY = 'adversarial_jwt_secret';
+/** The name of the signing key in the token store (kept, so tokens verify after a restart). */
+export const JWT_KEY = 'adversarial_jwt';
 
 export interface TokenClaims {
   sub: string;
@@ -34,13 +34,4 @@ export function signJwt(claims: TokenClaims, secret: Buffer): string {
   });
   const signature = createHmac('sha256', secret).update(`${header}.${payload}`).digest('base64url');
   return `${header}.${payload}.${signature}`;
-}
-
-/** The signing key, kept with the data so that it is the same after a restart. */
-export function jwtSecret(meta: MetaRepository): Buffer {
-  const stored = meta.get(SECRET_KEY);
-  if (stored) return Buffer.from(stored, 'hex');
-  const secret = randomBytes(32);
-  meta.set(SECRET_KEY, secret.toString('hex'));
-  return secret;
 }

@@ -1,17 +1,19 @@
 /**
- * Adversarial's token endpoint (POST /v1/oauth/token): OAuth 2.1 client credentials for service
+ * Adversarial's token endpoint (POST /v1/oauth/token, registered under each base path's /oauth prefix): OAuth 2.1 client credentials for service
  * accounts (arm_sa_… / arm_sk_…, in the form or as HTTP Basic auth) and refresh_token, which
  * needs the same client and rotates the pair. Form-encoded only; RFC 6749 error bodies (the
- * `oauth` dialect). Access tokens live 15 minutes, refresh tokens 7 days.
+ * OAuth error shape). Access tokens live 15 minutes, refresh tokens 7 days.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { ApiError } from '../errors.js';
-import type { ServiceAccount } from '../apis/adversarial/account-repository.js';
-import { jwtSecret, signJwt } from './adversarial-jwt.js';
-import { acceptFormsOnly, formOf, requiredField, type Form } from './form-body.js';
-import { issueTokenPair, refreshTokenPair, type TokenPolicy } from './token-pairs.js';
+import { ApiError } from '../../errors.js';
+import type { ServiceAccount } from './account-repository.js';
+import { JWT_KEY, signJwt } from './jwt.js';
+import { acceptFormsOnly, formOf, requiredField, type Form } from '../../auth/form-body.js';
+import { issueTokenPair, refreshTokenPair, type TokenPolicy } from '../../auth/token-pairs.js';
+import { adversarialStore } from './store.js';
 
 export const ADVERSARIAL_API = 'adversarial';
+export const ADVERSARIAL_TOKEN_ENDPOINT = '/api/v1/oauth/token';
 export const ADVERSARIAL_ACCESS_TOKEN_TTL_S = 900;
 export const ADVERSARIAL_REFRESH_TOKEN_TTL_S = 7 * 24 * 3600;
 
@@ -43,7 +45,7 @@ function clientCredentials(form: Form, authorization: string | undefined, reply:
 
 export async function adversarialOAuthRoutes(app: FastifyInstance, { documented }: { documented: boolean }): Promise<void> {
   acceptFormsOnly(app);
-  const secret = jwtSecret(app.datasets.primary.meta);
+  const secret = app.tokens.signingKey(JWT_KEY);
   const policy = (account: ServiceAccount): TokenPolicy => ({
     api: ADVERSARIAL_API,
     accessTtlS: ADVERSARIAL_ACCESS_TOKEN_TTL_S,
@@ -51,7 +53,7 @@ export async function adversarialOAuthRoutes(app: FastifyInstance, { documented 
     mint: ({ kind, subject, issuedAt, expiresAt }) => signJwt({ sub: subject, role: account.role, token_use: kind, issuedAt, expiresAt }, secret),
   });
 
-  app.post('/v1/oauth/token', {
+  app.post('/token', {
     schema: {
       hide: !documented,
       operationId: 'oauth_token',
@@ -77,12 +79,11 @@ export async function adversarialOAuthRoutes(app: FastifyInstance, { documented 
     if (!GRANT_TYPES.includes(grantType)) {
       throw new ApiError('OAUTH_UNSUPPORTED_GRANT_TYPE', `grant_type '${grantType}' is not supported: use ${GRANT_TYPES.join(' or ')}`);
     }
-    const dataset = app.datasets.primary;
     const client = clientCredentials(form, request.headers.authorization, reply);
-    const account = dataset.adversarialAccounts.authenticate(client.id, client.secret);
+    const account = adversarialStore(app.datasets.primary).accounts.authenticate(client.id, client.secret);
     if (!account) throw invalidClient(reply, 'unknown client_id or wrong client_secret');
     const now = app.clock.now();
-    if (grantType === 'client_credentials') return issueTokenPair(dataset, policy(account), account.clientId, now);
-    return refreshTokenPair(dataset, policy(account), requiredField(form, 'refresh_token'), now, account.clientId);
+    if (grantType === 'client_credentials') return issueTokenPair(app.tokens, policy(account), account.clientId, now);
+    return refreshTokenPair(app.tokens, policy(account), requiredField(form, 'refresh_token'), now, account.clientId);
   });
 }

@@ -4,7 +4,7 @@
  */
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
-import { dialectOf, routePathOf } from '../plugins/dialects.js';
+import { apiOfRequest } from '../service.js';
 import { DEFAULT_TENANT } from '../store/registry.js';
 import { formatTimestamp } from '../util/proto-time.js';
 import { Journal } from './journal.js';
@@ -20,9 +20,6 @@ declare module 'fastify' {
     arrivedAt: number;
   }
 }
-
-/** Whether a URL belongs to an emulated API (and so to the journal, faults and rate limits). */
-export const isEmulatedApi = (url: string) => dialectOf(url) !== 'emulator';
 
 export function recordRequest(request: FastifyRequest, status: number, latencyMs: number): void {
   const [path, query = ''] = request.url.split('?', 2) as [string, string?];
@@ -48,7 +45,7 @@ export const journalPlugin = fp(
       request.arrivedAt = app.clock.now();
     });
     app.addHook('onResponse', async (request, reply) => {
-      if (isEmulatedApi(routePathOf(request))) recordRequest(request, reply.statusCode, reply.elapsedTime);
+      if (apiOfRequest(request)) recordRequest(request, reply.statusCode, reply.elapsedTime);
     });
   },
   { name: 'journal', dependencies: ['datasets'] },

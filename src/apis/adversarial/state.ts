@@ -1,7 +1,7 @@
 /**
  * Setting Adversarial incident fields directly, for test setup (the vendor API cannot set
  * opened_by, created_date, updated_date or risk associations, nor skip its rules). As for ESET
- * (eset-state.ts), the patch is merged into the stored incident in the fixture file's form
+ * (../eset/state.ts), the patch is merged into the stored incident in the fixture file's form
  * (snake_case keys, display-string enums, INC-00042 ids, users by id, tags by content) and the
  * result goes through the fixture's incident parser: exactly what adversarial.json accepts for an
  * incident is accepted here, and unknown keys, bad enums, times, ids, users and sources are a 400
@@ -20,21 +20,53 @@
  * needs (title, description, status, opened_by, created_date, detected_date).
  */
 import { randomUUID } from 'node:crypto';
-import { displayId, parseIncidentId } from '../apis/adversarial/enums.js';
-import { registerRowToWire } from '../apis/adversarial/mapper.js';
-import type { IncidentAggregate } from '../apis/adversarial/record.js';
-import type { RegisterRowWire } from '../apis/adversarial/schemas.js';
-import { invalidArgument } from '../errors.js';
-import {
-  AdversarialFixtureError,
-  formatAdversarialIncident,
-  parseAdversarialIncident,
-  type IncidentReferences,
-} from '../fixtures/adversarial-fixture.js';
-import type { Dataset } from '../store/dataset.js';
-import { formatTimestamp } from '../util/proto-time.js';
+import { Type } from 'typebox';
+import { invalidArgument } from '../../errors.js';
+import type { StatePatcher } from '../../service.js';
+import type { Dataset } from '../../store/dataset.js';
+import { formatTimestamp } from '../../util/proto-time.js';
+import { displayId, parseIncidentId } from './enums.js';
+import { AdversarialFixtureError, formatAdversarialIncident, parseAdversarialIncident, type IncidentReferences } from './fixture.js';
+import { registerRowToWire } from './mapper.js';
+import type { IncidentAggregate } from './record.js';
+import type { RegisterRowWire } from './schemas.js';
+import { adversarialStore } from './store.js';
 
-export type AdversarialStatePatch = { id: string } & Record<string, unknown>;
+type AdversarialStatePatch = { id: string } & Record<string, unknown>;
+
+const AdversarialStateSection = Type.Object(
+  {
+    incidents: Type.Array(
+      Type.Object(
+        {
+          id: Type.String({
+            description: 'The incident to change (INC-00042 or 42), or to create with that id when it does not exist.',
+          }),
+        },
+        {
+          additionalProperties: true,
+          description:
+            'Any Adversarial incident fields as adversarial.json writes them (title, description, status, severity, ' +
+            'severity_reasoning, source, assigned_to and opened_by as user ids, created_date, updated_date, detected_date, ' +
+            'occurred_date, responded_date, contained_date, tags as contents, threat_objectives with relevance and ' +
+            'created_date, risk_associations), validated strictly. comment_count follows the comments (not settable); ' +
+            'updated_date moves to now on a change unless given; a threat objective without created_date is dated as ' +
+            'PATCH dates it; unknown tag contents become tags. A new incident needs title, description, status, ' +
+            'opened_by, created_date and detected_date.',
+        },
+      ),
+      { minItems: 1, maxItems: 1000 },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const adversarialState: StatePatcher = {
+  request: AdversarialStateSection,
+  apply: (dataset, now, section) => ({
+    incidents: setAdversarialState(dataset, now, (section as { incidents: AdversarialStatePatch[] }).incidents),
+  }),
+};
 
 const COMMENTS_ENDPOINT = 'POST /api/v1/incidents/{id}/comments';
 
@@ -45,9 +77,9 @@ const DERIVED: Record<string, string> = {
 };
 
 /** Applies every patch in one transaction (all or none) and answers the register rows as stored. */
-export function setAdversarialState(dataset: Dataset, now: number, patches: readonly AdversarialStatePatch[]): RegisterRowWire[] {
+function setAdversarialState(dataset: Dataset, now: number, patches: readonly AdversarialStatePatch[]): RegisterRowWire[] {
+  const { accounts, incidents } = adversarialStore(dataset);
   return dataset.transaction(() => {
-    const accounts = dataset.adversarialAccounts;
     const sources = accounts.sources();
     const references: IncidentReferences = {
       hasUser: (id) => accounts.user(id) !== undefined,
@@ -56,7 +88,7 @@ export function setAdversarialState(dataset: Dataset, now: number, patches: read
       hasTag: () => true,
     };
     const ids = patches.map((patch, index) => setIncident(dataset, now, patch, `adversarial.incidents[${index}]`, references));
-    return dataset.adversarialIncidents.views(ids).map(registerRowToWire);
+    return incidents.views(ids).map(registerRowToWire);
   });
 }
 
@@ -66,7 +98,7 @@ function setIncident(dataset: Dataset, now: number, patch: AdversarialStatePatch
   for (const [field, detail] of Object.entries(DERIVED)) {
     if (field in patch) throw invalidArgument(`${where} (id "${displayId(id)}"): field "${field}": ${detail}`);
   }
-  const incidents = dataset.adversarialIncidents;
+  const { accounts, incidents } = adversarialStore(dataset);
   const stored = incidents.aggregate(id);
   // The stored updated_date is left out: the parser would hold it against a new created_date.
   const { updated_date: _derived, ...current } = stored ? formatAdversarialIncident(stored) : {};
@@ -84,7 +116,7 @@ function setIncident(dataset: Dataset, now: number, patch: AdversarialStatePatch
   if (patch.updated_date === undefined && stored) {
     record.updatedDate = changed(stored, record) ? Math.max(now, stored.updatedDate, record.createdDate) : stored.updatedDate;
   }
-  const orgId = dataset.adversarialAccounts.organisation().id;
+  const orgId = accounts.organisation().id;
   for (const content of incidents.missingTagContents(record.tags)) {
     incidents.insertTag({ id: randomUUID(), content, creatorId: record.openedBy!, orgId });
   }

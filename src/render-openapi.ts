@@ -3,19 +3,19 @@
  * and serialize with; a test regenerates them and fails on any difference (npm run openapi:write).
  */
 import { join } from 'node:path';
-import { buildApp } from '../app.js';
-import { defaultConfig } from '../config.js';
-import { OPENAPI_DIR } from '../paths.js';
-import { documentPath } from './docs.js';
-
-export const DOCUMENT_SLUGS = ['eset', 'adversarial', 'emulator'] as const;
+import { buildApp } from './app.js';
+import { defaultConfig } from './config.js';
+import { CONTROL_DOCUMENT } from './control/index.js';
+import { documentPath } from './openapi/docs.js';
+import { OPENAPI_DIR } from './paths.js';
 
 /** File path → document text, as the running emulator serves them. */
 export async function renderDocuments(): Promise<Record<string, string>> {
   const app = await buildApp({ config: defaultConfig({ db: ':memory:', logLevel: 'silent' }) });
   try {
     const documents: Record<string, string> = {};
-    for (const slug of DOCUMENT_SLUGS) {
+    // Each API's document has the API's name; the control API's is the emulator's own.
+    for (const slug of [...app.services.map((service) => service.name), CONTROL_DOCUMENT.slug]) {
       const response = await app.inject({ url: documentPath(slug) });
       documents[join(OPENAPI_DIR, `${slug}.json`)] = `${JSON.stringify(response.json(), null, 2)}\n`;
     }

@@ -1,0 +1,38 @@
+/**
+ * Filling ESET's tables: the users always from the folder's eset.json; the incidents and comments
+ * from it too, or from the generator (assigned to those users), loaded in bulk.
+ */
+import { withIndexesDeferred } from '../../store/bulk-load.js';
+import type { Dataset } from '../../store/dataset.js';
+import { fixtureDirOf, loadFixtureFile, type SeedSource } from '../../store/seed-source.js';
+import { parseEsetFixture } from './fixture.js';
+import { iterateEsetIncidents } from './generator.js';
+import type { EsetDataset } from './record.js';
+import { esetStore } from './store.js';
+
+export const ESET_FIXTURE_FILE = 'eset.json';
+
+/** The tables a generated dataset fills in bulk. */
+const BULK_TABLES = ['eset_incidents', 'eset_incident_tags', 'eset_incident_devices', 'eset_incident_detections', 'eset_comments'];
+
+/** Reads and validates a folder's eset.json; throws an Error naming the file and what is wrong. */
+export const loadEsetFixture = (dir: string): EsetDataset => loadFixtureFile(dir, ESET_FIXTURE_FILE, parseEsetFixture);
+
+export function seedEset(dataset: Dataset, source: SeedSource): void {
+  const fixture = loadEsetFixture(fixtureDirOf(source));
+  const { incidents, comments, users } = esetStore(dataset);
+  incidents.clear();
+  users.clear();
+  for (const user of fixture.users) users.insert(user);
+  if (source.kind === 'fixtures') {
+    for (const incident of fixture.incidents) incidents.insert(incident);
+    for (const comment of fixture.comments) comments.insert(comment);
+    return;
+  }
+  withIndexesDeferred(dataset.db, BULK_TABLES, () => {
+    for (const generated of iterateEsetIncidents({ count: source.count, seed: source.seed, users: fixture.users })) {
+      incidents.insert(generated.incident);
+      for (const comment of generated.comments) comments.insert(comment);
+    }
+  });
+}
