@@ -12,7 +12,7 @@
  */
 import fp from 'fastify-plugin';
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { ApiError } from '../errors.js';
 import { AnswerChecker, type Difference } from './answer-checker.js';
@@ -43,7 +43,15 @@ export interface UpstreamPluginOptions {
   recording: RecordingFormat;
   /** A local token request of the API's documented default account, for shadow calls when the caller's token is the upstream's. */
   shadowSignIn: { url: string; form: Record<string, string> };
+  /** Whether a request continues an earlier upstream answer (ESET's response-id): the emulator cannot answer it the same. */
+  continuesUpstreamAnswer?: (headers: IncomingHttpHeaders) => boolean;
 }
+
+/**
+ * Answers shadow mode does not compare: a 202 (the gateway's wait), a 429 or a 5xx say how the
+ * upstream is doing, not what its API is.
+ */
+const isTransient = (status: number) => status === 202 || status === 429 || status >= 500;
 
 /** `GET /v2/incidents/:incidentUuid` → the operationId, else `GET /v2/incidents/{incidentUuid}`. */
 function operationOf(request: FastifyRequest): string {
@@ -160,7 +168,9 @@ async function upstreamModes(scope: FastifyInstance, options: UpstreamPluginOpti
       checker.learn(request.server.getSchemas());
       const responses = (request.routeOptions.schema as { response?: Record<string, unknown> } | undefined)?.response;
       note(operation, unreadable ? [unreadable] : checker.check(responses, answer.status, json));
-      if (mode === 'shadow') note(operation, compareAnswers({ status: answer.status, body: json }, await emulatorAnswer(request, body)));
+      if (mode === 'shadow' && !isTransient(answer.status) && !options.continuesUpstreamAnswer?.(request.headers)) {
+        note(operation, compareAnswers({ status: answer.status, body: json }, await emulatorAnswer(request, body)));
+      }
       const operationId = (request.routeOptions.schema as { operationId?: string } | undefined)?.operationId;
       if (recorder && operationId && answer.status >= 200 && answer.status < 300) {
         recorder.observe(operationId, request.params as Record<string, string>, json);

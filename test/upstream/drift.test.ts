@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { esetRequest, startApp } from '../helpers.js';
 import type { DriftFinding } from '../../src/upstream/drift-store.js';
 import { DriftStore } from '../../src/upstream/drift-store.js';
+import { startupBanner } from '../../src/banner.js';
 import { emulatorBefore, fakeUpstream } from './upstream-helpers.js';
 
 /** The emulator's own page, as a drifting vendor would change it. */
@@ -104,4 +105,29 @@ t.test('the store is bounded: the least seen, then the oldest, make room', async
   t.same(store.list().map((finding) => finding.path), ['$.a', '$.d', '$.c'], '$.b (seen once, oldest) dropped');
   t.ok(store.list()[0]!.actual.length <= 200, 'long texts are cut');
   t.equal(store.clear(), 3);
+});
+
+t.test("ESET's 202 + response-id and a 429 with Retry-After pass through as the vendor sent them, as documented answers", async (t) => {
+  const pending = '8f14e45f-ceea-467f-a0e6-000000000001';
+  let calls = 0;
+  const url = await fakeUpstream(t, (app: FastifyInstance) => {
+    app.post('/oauth/token', async () => ({ access_token: 'a', expires_in: 3600 }));
+    app.get('/v2/incidents', async (request, reply) => {
+      calls += 1;
+      if (request.headers['response-id'] === pending) return { incidents: [], nextPageToken: '' };
+      if (calls === 1) return reply.code(202).header('response-id', pending).send();
+      return reply.code(429).header('retry-after', '7').send();
+    });
+  });
+  const { app } = await emulatorBefore(t, { eset: url }, { upstreamMode: 'shadow' });
+  const accepted = await esetRequest(app, { method: 'GET', url: '/v2/incidents' });
+  t.equal(accepted.statusCode, 202);
+  t.equal(accepted.headers['response-id'], pending);
+  const limited = await esetRequest(app, { method: 'GET', url: '/v2/incidents' });
+  t.equal(limited.statusCode, 429);
+  t.equal(limited.headers['retry-after'], '7');
+  const ready = await esetRequest(app, { method: 'GET', url: '/v2/incidents', headers: { 'response-id': pending } });
+  t.equal(ready.statusCode, 200, 'the response-id goes upstream, which answers the result');
+  t.same(await findings(app), [], 'documented statuses, and shadow mode does not compare how the upstream is doing (202, 429) or a follow-up of its 202');
+  t.match(startupBanner(app, 'http://127.0.0.1:4610'), new RegExp(`upstream +ESET → ${url} +\\(shadow, environment credentials; drift: /_emulator/drift\\)`));
 });

@@ -104,4 +104,6 @@ export const ESET_UPSTREAM: UpstreamPluginOptions = {
   everyKeyRequired: true,
   recording: ESET_RECORDING,
   shadowSignIn: { url: '/oauth/token', form: { grant_type: 'password', username: DEFAULT_USER.username, password: DEFAULT_USER.password } },
+  // The gateway's 202 protocol: the response-id is the upstream's.
+  continuesUpstreamAnswer: (headers) => headers['response-id'] !== undefined,
 };
