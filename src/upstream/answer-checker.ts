@@ -117,34 +117,38 @@ export class AnswerChecker {
   }
 }
 
+const isAlternative = (error: ErrorObject) => error.keyword === 'anyOf' || error.keyword === 'oneOf';
+const isWithin = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
+
+/**
+ * Alternatives (anyOf: a nullable enum, two error shapes) are judged as one. ajv reports a failed
+ * alternative's branch errors just before it, at its value or deeper (whatever schema a branch
+ * refers to), so those are taken back into it: the alternative says the value fits none, and a
+ * branch's enum error says which values would have fitted.
+ */
 function differencesOf(errors: ErrorObject[]): Difference[] {
-  // Alternatives (anyOf: a nullable enum, two error shapes) are judged as one: the anyOf error says
-  // the value fits none, and a branch's enum error says which values would have fitted.
-  const alternatives = errors.filter((error) => error.keyword === 'anyOf' || error.keyword === 'oneOf');
-  const insideAlternative = (error: ErrorObject) =>
-    alternatives.some((alternative) => error !== alternative && error.schemaPath.startsWith(alternative.schemaPath.replace(/\/(anyOf|oneOf)$/, '/$1/')));
-  const differences: Difference[] = [];
+  const grouped: Array<{ error: ErrorObject; branches: ErrorObject[] }> = [];
   for (const error of errors) {
-    if (insideAlternative(error)) continue;
-    if (error.keyword === 'anyOf' || error.keyword === 'oneOf') {
-      const branches = errors.filter((other) => other !== error && other.instancePath === error.instancePath && insideAlternative(other));
-      const enumBranch = branches.find((branch) => branch.keyword === 'enum');
-      if (enumBranch) {
-        differences.push(enumDifference(enumBranch));
-        continue;
-      }
-      const reasons = [...new Set(branches.filter((branch) => branch.instancePath === error.instancePath).map((branch) => branch.message ?? ''))];
-      differences.push({
-        kind: 'schema',
-        path: jsonPath(error.instancePath),
-        expected: reasons.length > 0 ? reasons.join(' or ') : (error.message ?? 'a documented shape'),
-        actual: describeValue(error.data),
-      });
-      continue;
+    const branches: ErrorObject[] = [];
+    while (isAlternative(error) && grouped.length > 0 && isWithin(grouped.at(-1)!.error.instancePath, error.instancePath)) {
+      const last = grouped.pop()!;
+      branches.unshift(last.error, ...last.branches);
     }
-    differences.push(differenceOf(error));
+    grouped.push({ error, branches });
   }
-  return differences;
+  return grouped.map(({ error, branches }) => {
+    if (!isAlternative(error)) return differenceOf(error);
+    const here = branches.filter((branch) => branch.instancePath === error.instancePath);
+    const enumBranch = here.find((branch) => branch.keyword === 'enum');
+    if (enumBranch) return enumDifference(enumBranch);
+    const reasons = [...new Set(here.map((branch) => branch.message ?? branch.keyword))];
+    return {
+      kind: 'schema',
+      path: jsonPath(error.instancePath),
+      expected: reasons.length > 0 ? reasons.join(' or ') : 'one of the documented shapes',
+      actual: describeValue(error.data),
+    };
+  });
 }
 
 function enumDifference(error: ErrorObject): Difference {

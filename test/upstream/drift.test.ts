@@ -131,3 +131,29 @@ t.test("ESET's 202 + response-id and a 429 with Retry-After pass through as the 
   t.same(await findings(app), [], 'documented statuses, and shadow mode does not compare how the upstream is doing (202, 429) or a follow-up of its 202');
   t.match(startupBanner(app, 'http://127.0.0.1:4610'), new RegExp(`upstream +ESET → ${url} +\\(shadow, environment credentials; drift: /_emulator/drift\\)`));
 });
+
+t.test('Adversarial drift: a new severity (a nullable enum), an extra key, a missing one, an error in another shape', async (t) => {
+  const { app: reference } = await startApp(t);
+  const { adversarialRequest } = await import('../adversarial/requests.js');
+  const row = (await adversarialRequest(reference, { method: 'GET', url: '/api/v1/incidents/INC-00001' })).json() as { incident: Record<string, unknown> };
+  const url = await fakeUpstream(t, (app: FastifyInstance) => {
+    app.post('/api/v1/oauth/token', async () => ({ access_token: 'a', expires_in: 3600 }));
+    app.get('/api/v1/incidents/:id', async (request, reply) => {
+      if ((request.params as { id: string }).id === 'INC-00009') return reply.code(404).send({ message: 'Incident not found' });
+      const { title: _title, ...incident } = row.incident;
+      return { ...row, incident: { ...incident, severity: 'SEV-0', sla: 'P1' } };
+    });
+  });
+  const { app } = await emulatorBefore(t, { adversarial: `${url}/api` });
+  t.equal((await adversarialRequest(app, { method: 'GET', url: '/api/v1/incidents/INC-00001' })).statusCode, 200);
+  t.equal((await adversarialRequest(app, { method: 'GET', url: '/api/v1/incidents/INC-00009' })).statusCode, 404);
+  const found = (await findings(app)).map(({ api, operation, kind, path, expected, actual }) => JSON.stringify({ api, operation, kind, path, expected, actual }));
+  t.same(found.sort(), [
+    { api: 'adversarial', operation: 'get_incident', kind: 'missing-field', path: '$.description', expected: 'present', actual: 'absent' },
+    { api: 'adversarial', operation: 'get_incident', kind: 'missing-field', path: '$.error', expected: 'present', actual: 'absent' },
+    { api: 'adversarial', operation: 'get_incident', kind: 'unexpected-field', path: '$.message', expected: 'absent', actual: '"Incident not found"' },
+    { api: 'adversarial', operation: 'get_incident', kind: 'enum-value', path: '$.incident.severity', expected: 'one of SEV-1, SEV-2, SEV-3, SEV-4, SEV-5', actual: '"SEV-0"' },
+    { api: 'adversarial', operation: 'get_incident', kind: 'unexpected-field', path: '$.incident.sla', expected: 'absent', actual: '"P1"' },
+    { api: 'adversarial', operation: 'get_incident', kind: 'missing-field', path: '$.incident.title', expected: 'present', actual: 'absent' },
+  ].map((finding) => JSON.stringify(finding)).sort(), 'one finding each, the nullable enum as an enum value only');
+});
