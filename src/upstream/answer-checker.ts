@@ -18,7 +18,7 @@ export interface Difference {
   actual: string;
 }
 
-export interface CheckerOptions {
+interface CheckerOptions {
   /**
    * Every key a response object names must be there (ESET: proto3 JSON with defaults emitted,
    * even where a schema shared with requests leaves keys optional).

@@ -27,7 +27,7 @@ export const DRIFT_KINDS = [
 export type DriftKind = (typeof DRIFT_KINDS)[number];
 
 /** One difference, as observed; `path` is a JSON path with array indices generalised to [*]. */
-export interface Observation {
+interface Observation {
   api: UpstreamApi;
   /** `GET /v2/incidents/{incidentUuid}`: the operation as the emulator declares it. */
   operation: string;
@@ -49,7 +49,7 @@ interface Entry extends Observation {
   count: number;
 }
 
-export const DEFAULT_DRIFT_CAPACITY = 500;
+const DEFAULT_DRIFT_CAPACITY = 500;
 
 /** Texts from an upstream are cut short: a finding says what differs, it does not store payloads. */
 const MAX_TEXT = 200;

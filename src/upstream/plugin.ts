@@ -24,7 +24,7 @@ import { UpstreamClient, type UpstreamAnswer } from './upstream-client.js';
 import { UpstreamTokens } from './upstream-tokens.js';
 
 /** The tenant shadow mode asks the emulator on: its own data, apart from every test's. */
-export const SHADOW_TENANT = 'upstream-shadow';
+const SHADOW_TENANT = 'upstream-shadow';
 const SHADOW_CALL_HEADER = 'x-emulator-shadow-call';
 
 export interface UpstreamPluginOptions {

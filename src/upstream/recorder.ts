@@ -26,7 +26,7 @@ export interface RecordingFormat {
 /** Writes follow changes after this pause, so a burst of answers is one write. */
 const WRITE_DELAY_MS = 200;
 
-export interface RecorderOptions {
+interface RecorderOptions {
   folder: string;
   format: RecordingFormat;
   /** The emulator's own fixture folder, for the files of APIs not recorded. */

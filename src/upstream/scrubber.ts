@@ -21,7 +21,7 @@ const TEXT_WORDS = [
 ];
 
 /** Where fakes point: a reserved domain (RFC 2606), so no fake address or host reaches anybody. */
-export const FAKE_DOMAIN = 'example.invalid';
+const FAKE_DOMAIN = 'example.invalid';
 
 export class Scrubber {
   readonly #key: Buffer;

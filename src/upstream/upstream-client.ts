@@ -10,7 +10,7 @@ import { ApiError } from '../errors.js';
 import { upstreamUnreachable, type TokenSource } from './upstream-tokens.js';
 
 /** An upstream answer larger than this is refused with a 502 rather than held in memory. */
-export const MAX_UPSTREAM_BODY_BYTES = 32 * 1024 * 1024;
+const MAX_UPSTREAM_BODY_BYTES = 32 * 1024 * 1024;
 
 /** Request headers that belong to the hop to the emulator, or to the emulator itself. */
 const NOT_FORWARDED = new Set([
@@ -23,7 +23,7 @@ const NOT_RETURNED = new Set(['connection', 'keep-alive', 'transfer-encoding', '
 
 const isEmulatorHeader = (name: string) => name.startsWith('x-emulator-');
 
-export interface OutgoingRequest {
+interface OutgoingRequest {
   method: string;
   /** Path and query as the upstream knows them. */
   pathAndQuery: string;
@@ -37,7 +37,7 @@ export interface UpstreamAnswer {
   body: Buffer;
 }
 
-export interface UpstreamClientOptions {
+interface UpstreamClientOptions {
   baseUrl: string;
   timeoutMs: number;
   /** The emulator's own tokens; without them the caller's Authorization goes through. */

@@ -24,7 +24,7 @@ export interface TokenSource {
   invalidate(token: string): void;
 }
 
-export interface TokenEndpoint {
+interface TokenEndpoint {
   api: UpstreamApi;
   /** Full URL of the upstream's token endpoint. */
   url: string;
