@@ -147,7 +147,8 @@ async function main(): Promise<void> {
 
     if (tenantCount > 0) {
       // Tenants on disk, as a long-lived emulator keeps them: idle ones are closed, not held open.
-      const many = await startProcess(SERVER, emulatorArgs(join(work, 'tenants.sqlite')), '/_emulator/ready');
+      // Room for every tenant beside the default one (--max-tenants counts it too).
+      const many = await startProcess(SERVER, emulatorArgs(join(work, 'tenants.sqlite'), ['--max-tenants', String(tenantCount + 1)]), '/_emulator/ready');
       started.push(many);
       const manyHeaders = await esetToken(many.base);
       for (let i = 0; i < tenantCount; i++) {

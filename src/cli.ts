@@ -18,7 +18,7 @@ export interface CliOutput {
 
 export type CliResult = { kind: 'exit'; code: number } | { kind: 'running'; app: FastifyInstance; address: string };
 
-export function packageVersion(): string {
+function packageVersion(): string {
   return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 }
 

@@ -9,8 +9,8 @@ import { CREDENTIAL_ENV, NO_UPSTREAM_CREDENTIALS, UPSTREAM_AUTHS, UPSTREAM_MODES
 import type { UpstreamAuth, UpstreamCredentials, UpstreamMode, UpstreamTargets } from './upstream/settings.js';
 import { DURATION_ACCEPTS, parseDurationMs } from './util/duration.js';
 
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface EmulatorConfig {
   port: number;
@@ -60,14 +60,14 @@ export interface EmulatorConfig {
   upstreamCredentials: UpstreamCredentials;
 }
 
-export const PROFILES = ['default', 'realistic'] as const;
+const PROFILES = ['default', 'realistic'] as const;
 export type Profile = (typeof PROFILES)[number];
 
 /** ESET's documented limit: 10 calls per second per credential and source address. */
 export const ESET_REAL_RATE_LIMIT = 10;
 
 /** What the realistic profile sets, unless the setting is given explicitly. */
-export const REALISTIC_PROFILE: Partial<EmulatorConfig> = { esetRateLimit: ESET_REAL_RATE_LIMIT, gatewayWaitMs: 30_000, esetBurst: true };
+const REALISTIC_PROFILE: Partial<EmulatorConfig> = { esetRateLimit: ESET_REAL_RATE_LIMIT, gatewayWaitMs: 30_000, esetBurst: true };
 
 /** Settings read by code of their own rather than from the table (secrets: environment only). */
 type TableKey = Exclude<keyof EmulatorConfig, 'upstreamCredentials'>;

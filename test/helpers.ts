@@ -10,7 +10,8 @@ import { DatasetLayout } from '../src/store/dataset.js';
 /** The datasets' tables as the emulator lays them out, for tests that open a store directly. */
 export const LAYOUT = new DatasetLayout(SERVICES);
 
-export const DEFAULT_USER = { username: 'emulator@example.com', password: 'emulator' };
+export { DEFAULT_ESET_USER as DEFAULT_USER } from '../src/emulator-client.js';
+import { DEFAULT_ESET_USER as DEFAULT_USER } from '../src/emulator-client.js';
 
 /** Fixed instant for tests that freeze time (after every fixture timestamp). */
 export const TEST_NOW = Date.parse('2026-11-20T12:00:00Z');
@@ -37,7 +38,7 @@ export function tokenRequest(app: FastifyInstance, form: Record<string, string>,
   });
 }
 
-export async function esetToken(app: FastifyInstance, user = DEFAULT_USER): Promise<string> {
+export async function esetToken(app: FastifyInstance, user: { username: string; password: string } = DEFAULT_USER): Promise<string> {
   const response = await tokenRequest(app, { grant_type: 'password', username: user.username, password: user.password });
   if (response.statusCode !== 200) throw new Error(`token request failed: ${response.statusCode} ${response.body}`);
   return (response.json() as { access_token: string }).access_token;

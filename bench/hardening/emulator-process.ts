@@ -98,7 +98,7 @@ export async function inParallel<T>(items: readonly T[], width: number, work: (i
   );
 }
 
-export class CheckFailed extends Error {
+class CheckFailed extends Error {
   override name = 'CheckFailed';
 }
 

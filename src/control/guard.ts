@@ -16,10 +16,8 @@ import { ApiError, unauthenticated } from '../errors.js';
 import { CONTROL_TOKEN_HEADER } from '../emulator-headers.js';
 import { originPolicy } from '../plugins/cors.js';
 
-export { CONTROL_TOKEN_HEADER };
-
 /** What a control route declares about itself in its `config`. */
-export interface ControlRouteConfig {
+interface ControlRouteConfig {
   /** Answered without the control token (health and ready). */
   controlOpen?: boolean;
   /** Set on every control route by controlGuard's onRoute hook. */

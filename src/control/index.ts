@@ -14,8 +14,7 @@ import { controlGuard } from './guard.js';
 import { stateRoutes } from './state-routes.js';
 import { tenantRoutes } from './tenant-routes.js';
 
-export { CONTROL_TOKEN_HEADER } from './guard.js';
-export const CONTROL_PREFIX = '/_emulator/';
+const CONTROL_PREFIX = '/_emulator/';
 
 export const CONTROL_DOCUMENT = {
   slug: 'emulator',

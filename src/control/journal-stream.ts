@@ -12,7 +12,7 @@ import { entryMatches, type JournalEntry, type JournalFilter } from '../journal/
 
 export const MAX_STREAMS = 32;
 /** Bytes queued for one client before it counts as gone. */
-export const MAX_BUFFERED = 1 << 20;
+const MAX_BUFFERED = 1 << 20;
 /** A comment line this often keeps proxies and idle timeouts from closing a quiet stream. */
 export const HEARTBEAT_MS = 15_000;
 

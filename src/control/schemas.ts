@@ -17,7 +17,7 @@ export const TenantHeader = Type.Object({
 export const TenantOnly = Type.Object({ tenant: Type.Optional(TenantField) }, strict);
 export type TenantOnlyWire = Static<typeof TenantOnly>;
 
-export const ErrorBody = Type.Object(
+const ErrorBody = Type.Object(
   {
     error: Type.String({ description: 'Stable error code (the x-emulator-error header too).' }),
     message: Type.String({ description: 'What was wrong, and where.' }),
@@ -158,7 +158,7 @@ export type JournalQueryWire = Static<typeof JournalQuery>;
 export const JournalStreamQuery = Type.Object(journalFilterFields, strict);
 export type JournalStreamQueryWire = Static<typeof JournalStreamQuery>;
 
-export const JournalEntryBody = Type.Object({
+const JournalEntryBody = Type.Object({
   seq: Type.Integer(),
   time: Type.String({ format: 'date-time' }),
   requestId: Type.String(),
@@ -176,7 +176,7 @@ export const JournalBody = Type.Object(
   { description: 'Recorded requests, oldest first.' },
 );
 
-export const SnapshotName = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$' });
+const SnapshotName = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$' });
 export const SnapshotInfoBody = Type.Object({
   name: Type.String(),
   createdAt: Type.String({ format: 'date-time', description: 'Emulator time it was saved.' }),

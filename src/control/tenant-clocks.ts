@@ -16,7 +16,7 @@ declare module 'fastify' {
   }
 }
 
-export class TenantClocks {
+class TenantClocks {
   private readonly clocks = new Map<string, ControllableClock>();
   private readonly scope = new AsyncLocalStorage<Clock>();
 

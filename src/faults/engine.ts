@@ -31,7 +31,7 @@ export interface Decision {
   random: Random;
 }
 
-export const MAX_RULES = 1000;
+const MAX_RULES = 1000;
 
 export class FaultEngine {
   private states: RuleState[] = [];
@@ -143,7 +143,7 @@ export class FaultEngine {
  * The rules a tenant's control requests see and change: those matching that tenant only; for
  * the default tenant also the rules that match every tenant (set without a tenant, or --faults).
  */
-export function ownedBy(rule: FaultRule, tenant: string): boolean {
+function ownedBy(rule: FaultRule, tenant: string): boolean {
   const owner = rule.match.tenant;
   return owner === tenant || (owner === undefined && tenant === DEFAULT_TENANT);
 }

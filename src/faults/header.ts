@@ -9,7 +9,7 @@ import type { FaultAction } from './rules.js';
 export const FAULT_HEADER = 'x-emulator-fault';
 
 /** How long a `202` without a duration stays pending (emulator clock). */
-export const DEFAULT_PENDING_MS = 5000;
+const DEFAULT_PENDING_MS = 5000;
 
 const GRAMMAR = "'<4xx/5xx status>', '202', '202=<duration>', 'latency=<duration>', 'latency=<min>..<max>', 'drop', 'retry-after=<seconds>'";
 

@@ -8,9 +8,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 
 /** A result nobody claimed is dropped this long after it became ready. */
-export const RESULT_TTL_MS = 10 * 60_000;
+const RESULT_TTL_MS = 10 * 60_000;
 /** Still pending this long after the first request: 504. */
-export const GATEWAY_TIMEOUT_MS = 120_000;
+const GATEWAY_TIMEOUT_MS = 120_000;
 /** Bound on kept entries, oldest dropped first. */
 const MAX_ENTRIES = 10_000;
 /**
@@ -18,7 +18,7 @@ const MAX_ENTRIES = 10_000;
  * a client that never collects its results cannot grow the process without bound. A dropped
  * result's response-id answers 404, as an expired one does.
  */
-export const MAX_RESULT_BYTES = 32 * 1024 * 1024;
+const MAX_RESULT_BYTES = 32 * 1024 * 1024;
 
 export interface StoredResponse {
   status: number;

@@ -23,8 +23,7 @@ import { LongRequests, fingerprintOf } from './long-requests.js';
 import { BurstModel, RateLimiter } from './rate-limit.js';
 import type { FaultAction } from './rules.js';
 
-export const RESPONSE_ID_HEADER = 'response-id';
-export const FAULT_RESPONSE_HEADER = FAULT_HEADER;
+const RESPONSE_ID_HEADER = 'response-id';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -44,7 +43,7 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = Object.fromEntries(
 );
 
 /** An error status asked for by a rule or the header, in the vendor's error shape. */
-export class InjectedFault extends ApiError {
+class InjectedFault extends ApiError {
   constructor(status: number, reason: string) {
     super(CODE_BY_STATUS[status] ?? 'INJECTED_FAULT', reason);
     // The catalogue gives each code one status; an injected one is whatever was asked for.
@@ -53,7 +52,7 @@ export class InjectedFault extends ApiError {
 }
 
 /** The --faults setting: inline JSON, or a file of it. */
-export function loadFaultsSetting(value: string): unknown {
+function loadFaultsSetting(value: string): unknown {
   const text = /^\s*[[{]/.test(value) ? value : readFileSync(value, 'utf8');
   return JSON.parse(text);
 }

@@ -75,9 +75,9 @@ export class RateLimiter {
  * wait directly, and which 5xx it sends, the reference does not say: here every queued request
  * is a 202 (the emulator never holds a connection) and the 5xx is a 503.
  */
-export const BURST_FACTOR = 2;
-export const DRAIN_PER_SECOND = 2;
-export const DRAIN_INTERVAL_MS = 1000 / DRAIN_PER_SECOND;
+const BURST_FACTOR = 2;
+const DRAIN_PER_SECOND = 2;
+const DRAIN_INTERVAL_MS = 1000 / DRAIN_PER_SECOND;
 export const QUEUE_LIMIT = 20;
 
 export type BurstOutcome =

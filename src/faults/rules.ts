@@ -19,7 +19,7 @@ export interface FaultMatch {
   header?: { name: string; value?: string };
 }
 
-export interface LatencyRange {
+interface LatencyRange {
   min: number;
   max: number;
 }

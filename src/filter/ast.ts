@@ -7,7 +7,7 @@ import type { ASTNode } from '@marcbachmann/cel-js';
 
 export type Node = ASTNode;
 
-export const COMPARISON_OPS = ['==', '!=', '<', '<=', '>', '>='] as const;
+const COMPARISON_OPS = ['==', '!=', '<', '<=', '>', '>='] as const;
 export type ComparisonOp = (typeof COMPARISON_OPS)[number];
 
 export function isComparison(op: string): op is ComparisonOp {

@@ -216,7 +216,7 @@ export function originalOffset(source: CelSource, generated: number): number {
 }
 
 /** A literal value written so that cel-js reads back the same value and type. */
-export function celLiteral(value: unknown): string {
+function celLiteral(value: unknown): string {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'string':

@@ -12,7 +12,7 @@ import type { FieldCatalog, FieldDef } from './types.js';
 
 const environments = new WeakMap<FieldCatalog, Map<string, Environment>>();
 
-export function celTypeOf(def: FieldDef): string {
+function celTypeOf(def: FieldDef): string {
   if (def.kind === 'list') return 'list<string>';
   switch (def.type) {
     case 'string':

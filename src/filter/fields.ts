@@ -51,13 +51,13 @@ export function catalogIndex(catalog: FieldCatalog): CatalogIndex {
   return index;
 }
 
-export function enumKeyOf(values: readonly string[]): string {
+function enumKeyOf(values: readonly string[]): string {
   return values.join('|');
 }
 
 /** `deviceCount` → `device_count`; snake_case passes unchanged; anything else stays as written
  * (and then matches no field). */
-export function canonicalSegment(segment: string): string {
+function canonicalSegment(segment: string): string {
   return /^[a-z][a-zA-Z0-9]*$/.test(segment) ? segment.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) : segment;
 }
 

@@ -5,16 +5,5 @@
  */
 export { compileFilter, type CompileOptions } from './compile.js';
 export { parseOrderBy } from './order-by.js';
-export { FILTER_LIMITS, ORDER_BY_MAX_LENGTH } from './limits.js';
-export {
-  QueryLanguageError,
-  type CompiledFilter,
-  type FieldCatalog,
-  type FieldDef,
-  type FieldValue,
-  type FilterRow,
-  type ListField,
-  type OrderTerm,
-  type ScalarField,
-  type ScalarType,
-} from './types.js';
+export { FILTER_LIMITS } from './limits.js';
+export { QueryLanguageError, type FieldCatalog } from './types.js';

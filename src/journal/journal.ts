@@ -36,7 +36,7 @@ export interface JournalFilter {
  * Bytes the journal may hold, whatever its entry count: a request's path and query can be long
  * (up to the server's header limit), and 100,000 of them must not take gigabytes.
  */
-export const MAX_JOURNAL_BYTES = 16 * 1024 * 1024;
+const MAX_JOURNAL_BYTES = 16 * 1024 * 1024;
 
 /** What an entry costs in memory, roughly: its strings (UTF-16) and a fixed overhead. */
 function sizeOf(entry: JournalEntry): number {
@@ -130,9 +130,6 @@ export function entryMatches(entry: JournalEntry, filter: JournalFilter): boolea
     (filter.after === undefined || entry.seq > filter.after)
   );
 }
-
-/** "404" or a class such as "4xx". */
-export const STATUS_FILTER = /^[1-5](?:\d\d|xx)$/;
 
 function statusMatches(status: number, filter: string): boolean {
   return filter.endsWith('xx') ? Math.floor(status / 100) === Number(filter[0]) : status === Number(filter);

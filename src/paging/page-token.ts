@@ -16,7 +16,7 @@ const MAC_LENGTH = 12;
 const TOKEN_LENGTH = BODY_LENGTH + MAC_LENGTH;
 
 /** A page token is honoured for a day of emulator time, then it is stale (400). */
-export const PAGE_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
+const PAGE_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** The last row of a page: where the next page starts. */
 export interface PagePosition {

@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Ajv, ValidateFunction } from 'ajv';
 import standaloneCodeModule from 'ajv/dist/standalone/index.js';
 import { PACKAGE_ROOT } from '../paths.js';
@@ -52,13 +52,18 @@ export function usePrecompiled(file = PRECOMPILED_FILE): void {
 
 /**
  * The precompiled module belongs to the built code: the TypeScript sources (tests, `npm run dev`)
- * compile their own, so that what they run is what they say.
+ * compile their own, so that what they run is what they say — unless PRECOMPILED_ENV names a
+ * module recorded from these very sources (the test suite's, made once before its many
+ * processes start; entries are named by content, so one that no longer fits is never used).
  */
 const RUNNING_BUILT = import.meta.url.endsWith('.js');
+const PRECOMPILED_ENV = 'INCIDENT_EMULATOR_PRECOMPILED';
 
 function loadPrecompiled(): Precompiled {
   if (precompiled === undefined) {
+    const recorded = process.env[PRECOMPILED_ENV];
     if (RUNNING_BUILT) usePrecompiled();
+    else if (recorded) usePrecompiled(resolve(recorded));
     else precompiled = {};
   }
   return precompiled!;

@@ -8,7 +8,7 @@ import cors from '@fastify/cors';
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-export const EXPOSED_HEADERS = [
+const EXPOSED_HEADERS = [
   'request-id',
   'response-id',
   'x-emulator-reason',

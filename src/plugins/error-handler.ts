@@ -16,8 +16,8 @@ import { hadEmptyBody } from './request-body.js';
 import { REQUEST_ID_HEADER } from './request-id.js';
 import { describeValidationError } from './validation.js';
 
-export const REASON_HEADER = 'x-emulator-reason';
-export const ERROR_CODE_HEADER = 'x-emulator-error';
+const REASON_HEADER = 'x-emulator-reason';
+const ERROR_CODE_HEADER = 'x-emulator-error';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: 'INVALID_ARGUMENT',

@@ -46,7 +46,7 @@ export function describeIssue(issue: SchemaIssue): DescribedIssue {
     case 'required':
       return { path, code, detail: 'is required' };
     case 'additionalProperties':
-      return { path, code, detail: 'is not a known field' };
+      return { path, code, detail: 'is an unknown field' };
     case 'enum':
       return { path, code, detail: `must be one of ${(params.allowedValues as unknown[]).join(', ')}` };
     default:

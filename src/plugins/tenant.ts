@@ -11,8 +11,6 @@ import { ApiError, invalidArgument } from '../errors.js';
 import type { Dataset } from '../store/dataset.js';
 import { DEFAULT_TENANT, TENANT_NAME, TenantLimitReached } from '../store/registry.js';
 
-export { TENANT_HEADER };
-
 declare module 'fastify' {
   interface FastifyRequest {
     /** Ends this request's use of its dataset (idempotent). */

@@ -5,6 +5,7 @@
  */
 import { AjvCompiler, StandaloneValidator } from '@fastify/ajv-compiler';
 import type { FastifyError } from 'fastify';
+import { describeIssue } from './schema-issues.js';
 import { cachedCompiler } from './compile-cache.js';
 
 const AJV_OPTIONS = {
@@ -61,26 +62,10 @@ export function validatorFactory() {
   };
 }
 
-interface ValidationIssue {
-  keyword: string;
-  instancePath: string;
-  message?: string;
-  params: Record<string, unknown>;
-}
-
-/** "body/comment has an unknown field 'foo'", "querystring/pageSize must be >= 0". */
+/** "body/comment/foo is not a known field", "querystring/pageSize must be >= 0", "body/text is required". */
 export function describeValidationError(error: FastifyError): string {
-  const issue = (error.validation as ValidationIssue[] | undefined)?.[0];
+  const issue = error.validation?.[0];
   if (!issue) return error.message;
-  const where = `${error.validationContext ?? 'request'}${issue.instancePath}`;
-  switch (issue.keyword) {
-    case 'additionalProperties':
-      return `${where} has an unknown field '${String(issue.params.additionalProperty)}'`;
-    case 'enum':
-      return `${where} must be one of ${(issue.params.allowedValues as unknown[]).join(', ')}`;
-    case 'required':
-      return `${where} must have the field '${String(issue.params.missingProperty)}'`;
-    default:
-      return `${where} ${issue.message ?? 'is invalid'}`;
-  }
+  const { path, detail } = describeIssue(issue);
+  return [error.validationContext ?? 'request', ...path].join('/') + ` ${detail}`;
 }

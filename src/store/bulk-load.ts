@@ -7,8 +7,26 @@
  *
  * Indexes that lead with a foreign-key column stay: SQLite looks child rows up through them on
  * every insert into the parent table, and without them each lookup is a scan (quadratic time).
+ * Not those of the tables `filledLast` names, which the work fills after its last parent row.
  */
+import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './database.js';
+
+/** Rows per statement of a bulk insert: fewer calls into SQLite, well within its parameter limit. */
+const BULK_ROWS = 64;
+
+/** `VALUES (…), (…)` of BULK_ROWS rows, each `row` (one row's placeholders). */
+export const bulkValues = (row: string) => Array<string>(BULK_ROWS).fill(row).join(', ');
+
+/**
+ * Inserts `rows` BULK_ROWS at a time with `batch` (a statement of bulkValues), the rest one by
+ * one with `single`; `valuesOf` gives one row's parameters in placeholder order.
+ */
+export function insertInBatches<T>(rows: readonly T[], valuesOf: (row: T) => unknown[], batch: Statement, single: Statement): void {
+  let start = 0;
+  for (; start + BULK_ROWS <= rows.length; start += BULK_ROWS) batch.run(rows.slice(start, start + BULK_ROWS).flatMap(valuesOf));
+  for (; start < rows.length; start++) single.run(valuesOf(rows[start]!));
+}
 
 /** Page cache while loading (KiB, as `cache_size` takes negative numbers): room for the big indexes. */
 const BULK_CACHE_KIB = 256 * 1024;
@@ -20,7 +38,7 @@ function leadsWithForeignKey(db: SqliteDatabase, table: string, index: string): 
   return foreignKeys.some((key) => key.from === leading);
 }
 
-export function withIndexesDeferred<T>(db: SqliteDatabase, tables: readonly string[], work: () => T): T {
+export function withIndexesDeferred<T>(db: SqliteDatabase, tables: readonly string[], filledLast: readonly string[], work: () => T): T {
   if (!db.inTransaction) throw new Error('internal: a bulk load must run inside a transaction');
   // `sql IS NULL` marks the indexes behind PRIMARY KEY and UNIQUE: the tables need those.
   const indexes = db
@@ -29,7 +47,7 @@ export function withIndexesDeferred<T>(db: SqliteDatabase, tables: readonly stri
         WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${tables.map(() => '?').join(', ')})`,
     )
     .all(...tables)
-    .filter((index) => !leadsWithForeignKey(db, index.table, index.name));
+    .filter((index) => filledLast.includes(index.table) || !leadsWithForeignKey(db, index.table, index.name));
   const cacheSize = db.pragma('cache_size', { simple: true }) as number;
   db.pragma(`cache_size = -${BULK_CACHE_KIB}`);
   try {

@@ -9,7 +9,7 @@
  * file descriptors and their page caches. A dataset a request is still using is never closed.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Dataset, DatasetLayout } from './dataset.js';
 import { IN_MEMORY } from './database.js';
@@ -19,7 +19,7 @@ export const DEFAULT_TENANT = 'default';
 export const TENANT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 
 /** Tenant databases of a file database kept open at once (about three file descriptors each). */
-export const MAX_OPEN_TENANT_DATABASES = 32;
+const MAX_OPEN_TENANT_DATABASES = 32;
 
 export interface RegistryOptions {
   path: string;
@@ -45,10 +45,11 @@ export class DatasetRegistry {
   private template: Buffer | undefined;
 
   constructor(private readonly options: RegistryOptions) {
-    const seededBefore = options.path !== IN_MEMORY && existsSync(options.path);
+    // A new database file is seeded aside and becomes the template too (seedNewFile).
+    if (options.path !== IN_MEMORY && !existsSync(options.path)) this.seedNewFile(options.path);
     this.primary = this.openSeeded(DEFAULT_TENANT, options.path);
     // Just seeded, the default dataset is the template itself: no tenant needs a seed of its own.
-    if (!seededBefore) this.keepTemplate(this.primary.db.serialize());
+    if (options.path === IN_MEMORY) this.keepTemplate(this.primary.db.serialize());
     this.open.set(DEFAULT_TENANT, this.primary);
     this.known.add(DEFAULT_TENANT);
   }
@@ -158,10 +159,39 @@ export class DatasetRegistry {
     if (path === IN_MEMORY) return layout.open(tenant, (this.template ??= this.seededImage()));
     const template = this.templateFile();
     if (!existsSync(template)) this.keepTemplate(this.seededImage());
-    const partial = `${path}.partial`;
-    copyFileSync(template, partial);
-    renameSync(partial, path);
+    copyAtomically(template, path);
     return layout.open(tenant, path);
+  }
+
+  /**
+   * Seeds a new database file aside, without a journal: nothing else can see the file yet, and a
+   * seed that fails leaves only a file to delete — a large seed is written once, not once to the
+   * write-ahead log and again to the database. The file is then copied as the template and linked
+   * into place, unless another emulator starting on the same path got there first (then its
+   * database is the one both use).
+   */
+  private seedNewFile(path: string): void {
+    const { layout } = this.options;
+    const aside = `${path}.seeding-${process.pid}`;
+    rmSync(aside, { force: true });
+    try {
+      const seeded = layout.open(DEFAULT_TENANT, aside);
+      try {
+        seeded.db.pragma('journal_mode = OFF');
+        seeded.db.pragma('synchronous = OFF');
+        layout.seed(seeded, this.options.seedSource);
+      } finally {
+        seeded.close();
+      }
+      copyAtomically(aside, this.templateFile());
+      try {
+        linkSync(aside, path);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+    } finally {
+      rmSync(aside, { force: true });
+    }
   }
 
   /** A new database is seeded; one that was seeded before keeps its state (persistence). */
@@ -176,6 +206,17 @@ export class DatasetRegistry {
     }
     return dataset;
   }
+}
+
+/**
+ * Copies a file aside and renames it into place: a crash never leaves a half-written one, and two
+ * emulators starting on one new file (each writing the template) never write the same partial.
+ */
+function copyAtomically(from: string, to: string): void {
+  mkdirSync(dirname(to), { recursive: true });
+  const partial = `${to}.partial-${process.pid}`;
+  copyFileSync(from, partial);
+  renameSync(partial, to);
 }
 
 /** Writes a file aside and renames it into place: a crash never leaves a half-written one. */

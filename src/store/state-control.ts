@@ -32,7 +32,7 @@ const SNAPSHOT_SUFFIX = '.sqlite';
 /** Pristine copies of seed sources kept for fast resets; the least recently used is dropped beyond. */
 export const MAX_PRISTINE_COPIES = 8;
 /** Snapshots one tenant may keep (an in-memory one holds each as a copy of its database). */
-export const MAX_SNAPSHOTS_PER_TENANT = 100;
+const MAX_SNAPSHOTS_PER_TENANT = 100;
 
 /** A new snapshot beyond MAX_SNAPSHOTS_PER_TENANT. */
 export class SnapshotLimitReached extends Error {

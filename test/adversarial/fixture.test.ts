@@ -31,15 +31,15 @@ t.test('the default fixture has what the issue asks for', async (t) => {
 });
 
 const ERROR_CASES: Array<[string, (fixture: ReturnType<typeof copy>) => void, RegExp]> = [
-  ['unknown top-level key', (f) => void (f.risks = []), /top level: unknown field "risks"/],
-  ['missing sources', (f) => void delete f.sources, /top level: field "sources": is required/],
+  ['unknown top-level key', (f) => void (f.risks = []), /adversarial.json: field "risks": is an unknown field/],
+  ['missing sources', (f) => void delete f.sources, /adversarial.json: field "sources": is required/],
   ['bad status', (f) => void (f.incidents[3].status = 'Open'), /incidents\[3\] \(id "INC-00004"\) field "status": must be one of New, In Progress, Review, Closed/],
   ['bad severity', (f) => void (f.incidents[0].severity = 'SEV-0'), /incidents\[0\] \(id "INC-00001"\) field "severity"/],
-  ['unknown incident key', (f) => void (f.incidents[1].priority = 1), /incidents\[1\] \(id "INC-00002"\): unknown field "priority"/],
+  ['unknown incident key', (f) => void (f.incidents[1].priority = 1), /incidents\[1\] \(id "INC-00002"\) field "priority": is an unknown field/],
   ['bad id', (f) => void (f.incidents[2].id = 'INC-3'), /incidents\[2\] \(id "INC-3"\) field "id": must match pattern/],
   ['bad time', (f) => void (f.incidents[2].detected_date = 'yesterday'), /incidents\[2\] \(id "INC-00003"\) field "detected_date": must match format "date-time"/],
-  ['missing title', (f) => void delete f.incidents[4].title, /incidents\[4\] \(id "INC-00005"\): field "title": is required/],
-  ['comment without value', (f) => void delete f.incidents[0].comments[0].value, /incidents\[0\] \(id "INC-00001"\) comments\[0\] \(id "[^"]+"\): field "value": is required/],
+  ['missing title', (f) => void delete f.incidents[4].title, /incidents\[4\] \(id "INC-00005"\) field "title": is required/],
+  ['comment without value', (f) => void delete f.incidents[0].comments[0].value, /incidents\[0\] \(id "INC-00001"\) comments\[0\] \(id "[^"]+"\) field "value": is required/],
   ['bad role', (f) => void (f.service_accounts[0].role = 'Admin'), /service_accounts\[0\] \(id "arm_sa_emulator"\) field "role": must be one of Editor, Incident Editor, Risk Editor/],
   ['client id without prefix', (f) => void (f.service_accounts[1].client_id = 'siem'), /service_accounts\[1\] \(id "siem"\) field "client_id": must match pattern/],
   ['duplicate incident id', (f) => void (f.incidents[1].id = f.incidents[0].id), /incidents\[1\]: field "id": duplicate of incidents\[0\] \("INC-00001"\)/],

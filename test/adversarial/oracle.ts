@@ -48,12 +48,12 @@ export const FIXTURE = JSON.parse(readFileSync(join(DEFAULT_FIXTURES_DIR, 'adver
 };
 
 export const INCIDENTS = FIXTURE.incidents;
-export const THREAT_OBJECTIVE_ORDER = ['Sabotage', 'Data Disclosure', 'Extortion', 'Customer Targeting', 'Resource Hijacking', 'Fraud'];
+const THREAT_OBJECTIVE_ORDER = ['Sabotage', 'Data Disclosure', 'Extortion', 'Customer Targeting', 'Resource Hijacking', 'Fraud'];
 export const STATUS_ORDER = ['New', 'In Progress', 'Review', 'Closed'];
 
 export const account = (role: string) => FIXTURE.service_accounts.find((candidate) => candidate.role === role)!;
 export const DEFAULT_ACCOUNT = FIXTURE.service_accounts.find((candidate) => candidate.client_id === 'arm_sa_emulator')!;
-export const userById = (id: string) => FIXTURE.users.find((user) => user.id === id)!;
+const userById = (id: string) => FIXTURE.users.find((user) => user.id === id)!;
 export const rowNumber = (displayId: string) => Number(displayId.slice(4));
 
 export function userWire(id: string | null) {

@@ -12,7 +12,7 @@ import { PACKAGE_ROOT } from '../../src/paths.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
-export const ESET_REFERENCE_PATH = join(PACKAGE_ROOT, '..', 'shared', 'reference', 'eset-incident-management.openapi.json');
+const ESET_REFERENCE_PATH = join(PACKAGE_ROOT, '..', 'shared', 'reference', 'eset-incident-management.openapi.json');
 
 type Json = Record<string, unknown>;
 

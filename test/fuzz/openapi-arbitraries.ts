@@ -104,7 +104,7 @@ const resolve = (schema: Schema, document: Document): Schema => {
 const DEEP = 2_000;
 
 /** encodeURIComponent, for every string (a lone surrogate is sent as U+FFFD, as UTF-8 writes it). */
-export function encode(text: string): string {
+function encode(text: string): string {
   try {
     return encodeURIComponent(text);
   } catch {
@@ -166,7 +166,7 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 /** Values that suit the schema (boundaries included), hostile ones now and then, per field. */
-export function value(schema: Schema, document: Document, overrides: Record<string, fc.Arbitrary<unknown>> = {}, depth = 0): fc.Arbitrary<unknown> {
+function value(schema: Schema, document: Document, overrides: Record<string, fc.Arbitrary<unknown>> = {}, depth = 0): fc.Arbitrary<unknown> {
   return fc.oneof({ weight: 5, arbitrary: valid(schema, document, overrides, depth) }, { weight: 1, arbitrary: hostileValue });
 }
 

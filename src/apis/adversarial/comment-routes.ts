@@ -2,19 +2,22 @@
  * Adversarial's comment routes: list and add, under an incident. Thin, as the incident routes
  * (routes.ts registers them in its scope, after the incident-rights check).
  */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { schemaRef } from '../../openapi/schema-ref.js';
 import { notFound } from '../../errors.js';
 import { INCIDENT_NOT_FOUND, addComment } from './incident-writes.js';
 import { commentToWire } from './mapper.js';
 import { adversarialResponses } from './responses.js';
-import { INCIDENT_TAGS, pathIncidentId, security, writeContext, type IdParams } from './route-support.js';
-import { INFERRED, IncidentPathParams, type CreateCommentBody } from './schemas.js';
+import { INCIDENT_TAGS, pathIncidentId, security, writeContext } from './route-support.js';
+import { CreateCommentRequest, INFERRED, IncidentPathParams } from './schemas.js';
 import { adversarialStore } from './store.js';
 
-export async function commentRoutes(app: FastifyInstance, { documented }: { documented: boolean }): Promise<void> {
+export async function commentRoutes(scope: FastifyInstance, { documented }: { documented: boolean }): Promise<void> {
+  const app = scope.withTypeProvider<TypeBoxTypeProvider>();
   const hide = !documented;
 
-  app.get<IdParams>('/incidents/:id/comments', {
+  app.get('/incidents/:id/comments', {
     schema: {
       hide,
       operationId: 'list_incident_comments',
@@ -32,7 +35,7 @@ export async function commentRoutes(app: FastifyInstance, { documented }: { docu
     return { comments: comments.list(id).map(commentToWire) };
   });
 
-  app.post<IdParams & { Body: CreateCommentBody }>('/incidents/:id/comments', {
+  app.post('/incidents/:id/comments', {
     schema: {
       hide,
       operationId: 'create_incident_comment',
@@ -40,7 +43,7 @@ export async function commentRoutes(app: FastifyInstance, { documented }: { docu
       tags: INCIDENT_TAGS,
       security,
       params: IncidentPathParams,
-      body: { $ref: 'CreateCommentRequest#' },
+      body: schemaRef(CreateCommentRequest),
       response: adversarialResponses(201, 'The new comment.', 'Comment', { body: true, incidentRights: true, notFound: true }),
       ...INFERRED,
     },

@@ -23,7 +23,7 @@ export interface IncidentPatch {
   threatObjectives?: Array<Omit<ThreatObjectiveRecord, 'createdDate'>>;
 }
 
-export const EDITABLE_FIELDS = [
+const EDITABLE_FIELDS = [
   'assigned_to',
   'contained_date',
   'description',

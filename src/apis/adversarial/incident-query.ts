@@ -12,7 +12,7 @@ export const ORDER_FIELDS = ['id', 'title', 'status', 'severity', 'source', ...D
 export type OrderField = (typeof ORDER_FIELDS)[number];
 
 /** Inclusive bounds in epoch ms; null is an open end. */
-export interface DateRange {
+interface DateRange {
   from: number | null;
   to: number | null;
 }

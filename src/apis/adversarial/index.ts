@@ -21,7 +21,7 @@ import { adversarialState } from './state.js';
 import { ADVERSARIAL_UPSTREAM } from './upstream.js';
 import { upstreamPlugin } from '../../upstream/plugin.js';
 
-export const ADVERSARIAL_DOCUMENT = {
+const ADVERSARIAL_DOCUMENT = {
   slug: ADVERSARIAL_API,
   title: 'Adversarial - Incident Register API v1 (incident-emulator)',
   description:

@@ -4,6 +4,7 @@
  * written `name[]` and may be repeated keys or comma lists, with or without the brackets
  * [inferred]; a preValidation step normalises them, so that the schema sees `name[]` arrays.
  */
+import { Type, type Static, type TOptional, type TSchema } from 'typebox';
 import { invalidArgument } from '../../errors.js';
 import { parseTimestamp } from '../../util/proto-time.js';
 import {
@@ -18,17 +19,19 @@ import {
 import { DATE_FIELDS, ORDER_FIELDS, type DateField, type IncidentFilter, type IncidentListQuery, type OrderTerm } from './incident-query.js';
 import { INFERRED } from './schemas.js';
 
-export const DEFAULT_PAGE_SIZE = 25;
-export const MAX_PAGE_SIZE = 100;
-export const DEFAULT_ORDER_BY = '-created_date';
+const DEFAULT_PAGE_SIZE = 25;
+const MAX_PAGE_SIZE = 100;
+const DEFAULT_ORDER_BY = '-created_date';
+const FIRST_PAGE = 1;
 
 const DAY_MS = 86_400_000;
 const DATE_VALUE = '^$|^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9:.]+([Zz]|[+-][0-9]{2}:[0-9]{2}))?$';
 const ORDER_BY = `^[-+]?(${ORDER_FIELDS.join('|')})(,[-+]?(${ORDER_FIELDS.join('|')}))*$`;
 
-const list = (items: object, description: string, extra: object = {}) => ({ type: 'array', items, description, ...extra });
+const list = <T extends TSchema>(items: T, description: string, extra: object = {}) => Type.Array(items, { description, ...extra });
+const oneOf = <const T extends readonly string[]>(values: T) => Type.Unsafe<T[number]>({ type: 'string', enum: [...values] });
 const dateRange = (field: string) =>
-  list({ type: 'string', pattern: DATE_VALUE }, `Inclusive [from, to] range of ${field}: two values, RFC 3339 times or dates (a date "to" means its end); either may be empty.`, {
+  list(Type.String({ pattern: DATE_VALUE }), `Inclusive [from, to] range of ${field}: two values, RFC 3339 times or dates (a date "to" means its end); either may be empty.`, {
     minItems: 2,
     maxItems: 2,
     ...INFERRED,
@@ -36,59 +39,62 @@ const dateRange = (field: string) =>
 
 /** The array parameters: how the schema checks their values. Any listed value matches. */
 const ARRAY_PARAMETERS = {
-  id: list({ type: 'string', pattern: '^(INC-)?[0-9]{1,15}$' }, 'Incident ids, INC-00042 or 42.'),
-  severity: list({ type: 'string', enum: [...SEVERITIES] }, 'Severities.'),
-  status: list({ type: 'string', enum: [...INCIDENT_STATUSES] }, 'Statuses.'),
-  source: list({ type: 'string', minLength: 1 }, "Sources, each one of the organisation's incident sources."),
-  assigned_to: list({ type: 'string', format: 'uuid' }, 'Ids of assignees.'),
-  opened_by: list({ type: 'string', format: 'uuid' }, 'Ids of the users who opened the incidents.'),
-  threat_objectives: list({ type: 'string', enum: [...THREAT_OBJECTIVES] }, 'Incidents with any of these threat objectives.'),
-  tags: list({ type: 'string', minLength: 1 }, 'Incidents with any of these tag contents.'),
-  ...(Object.fromEntries(DATE_FIELDS.map((field) => [field, dateRange(field)])) as Record<DateField, object>),
+  id: list(Type.String({ pattern: '^(INC-)?[0-9]{1,15}$' }), 'Incident ids, INC-00042 or 42.'),
+  severity: list(oneOf(SEVERITIES), 'Severities.'),
+  status: list(oneOf(INCIDENT_STATUSES), 'Statuses.'),
+  source: list(Type.String({ minLength: 1 }), "Sources, each one of the organisation's incident sources."),
+  assigned_to: list(Type.String({ format: 'uuid' }), 'Ids of assignees.'),
+  opened_by: list(Type.String({ format: 'uuid' }), 'Ids of the users who opened the incidents.'),
+  threat_objectives: list(oneOf(THREAT_OBJECTIVES), 'Incidents with any of these threat objectives.'),
+  tags: list(Type.String({ minLength: 1 }), 'Incidents with any of these tag contents.'),
+  ...(Object.fromEntries(DATE_FIELDS.map((field) => [field, dateRange(field)])) as Record<DateField, ReturnType<typeof dateRange>>),
 };
 
 type ArrayParameter = keyof typeof ARRAY_PARAMETERS;
 
 const SCALAR_PARAMETERS = {
-  title_contains: { type: 'string', maxLength: 500, description: 'Title contains this text (case-insensitive).' },
-  description_contains: { type: 'string', maxLength: 500, description: 'Description contains this text (case-insensitive).' },
-  free_text: { type: 'string', maxLength: 500, description: 'Title, description or display id contains this text (case-insensitive).' },
-  page: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 1, description: '1-based page number.' },
-  page_size: {
-    type: 'integer',
+  title_contains: Type.Optional(Type.String({ maxLength: 500, description: 'Title contains this text (case-insensitive).' })),
+  description_contains: Type.Optional(Type.String({ maxLength: 500, description: 'Description contains this text (case-insensitive).' })),
+  free_text: Type.Optional(Type.String({ maxLength: 500, description: 'Title, description or display id contains this text (case-insensitive).' })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, default: FIRST_PAGE, description: '1-based page number.' })),
+  page_size: Type.Optional(Type.Integer({
     minimum: 1,
     maximum: MAX_PAGE_SIZE,
     default: DEFAULT_PAGE_SIZE,
     description: `Incidents per page: ${DEFAULT_PAGE_SIZE} unless given, at most ${MAX_PAGE_SIZE}.`,
     ...INFERRED,
-  },
-  order_by: {
-    type: 'string',
+  })),
+  order_by: Type.Optional(Type.String({
     pattern: ORDER_BY,
     default: DEFAULT_ORDER_BY,
     description: `Comma-separated fields, each ascending, or descending with a leading "-": ${ORDER_FIELDS.join(', ')}. Nulls sort as the largest values; the id breaks ties.`,
     ...INFERRED,
-  },
-} as const;
-
-/** The documented (and validated) query string: array parameters as `name[]`, unknown ones refused. */
-export const ListIncidentsQuery = {
-  type: 'object',
-  properties: {
-    ...Object.fromEntries(Object.entries(ARRAY_PARAMETERS).map(([name, schema]) => [`${name}[]`, schema])),
-    ...SCALAR_PARAMETERS,
-  },
-  additionalProperties: false,
-} as const;
-
-export type ListIncidentsQueryWire = Partial<Record<`${ArrayParameter}[]`, string[]>> & {
-  title_contains?: string;
-  description_contains?: string;
-  free_text?: string;
-  page: number;
-  page_size: number;
-  order_by: string;
+  })),
 };
+
+/** The array parameters as the query names them (`status[]`), each optional. */
+type ArrayProperties = { [K in ArrayParameter as `${K}[]`]: TOptional<(typeof ARRAY_PARAMETERS)[K]> };
+const ARRAY_PROPERTIES = Object.fromEntries(
+  Object.entries(ARRAY_PARAMETERS).map(([name, schema]) => [`${name}[]`, Type.Optional(schema)]),
+) as ArrayProperties;
+
+/**
+ * The documented (and validated) query string: array parameters as `name[]`, unknown ones
+ * refused. page, page_size and order_by are never absent once validated: their defaults fill in.
+ */
+export const ListIncidentsQuery = Type.Object({ ...ARRAY_PROPERTIES, ...SCALAR_PARAMETERS }, { additionalProperties: false });
+
+type ListIncidentsQueryWire = Static<typeof ListIncidentsQuery>;
+
+/** The query with page, page_size and order_by given (validation fills the schema's defaults in; so does this). */
+export type PagedListQuery = ListIncidentsQueryWire & { page: number; page_size: number; order_by: string };
+
+export const withDefaults = (query: ListIncidentsQueryWire): PagedListQuery => ({
+  ...query,
+  page: query.page ?? FIRST_PAGE,
+  page_size: query.page_size ?? DEFAULT_PAGE_SIZE,
+  order_by: query.order_by ?? DEFAULT_ORDER_BY,
+});
 
 const isArrayParameter = (name: string): name is ArrayParameter => Object.hasOwn(ARRAY_PARAMETERS, name);
 
@@ -129,7 +135,7 @@ function orderTerms(orderBy: string): OrderTerm[] {
 }
 
 /** The validated, normalised query string → what the repository runs. */
-export function toListQuery(query: ListIncidentsQueryWire, sources: readonly string[]): IncidentListQuery {
+export function toListQuery(query: PagedListQuery, sources: readonly string[]): IncidentListQuery {
   const values = (name: ArrayParameter): string[] | undefined => {
     const given = query[`${name}[]`];
     return given && given.length > 0 ? given : undefined;

@@ -14,8 +14,8 @@ import { adversarialStore } from './store.js';
 
 export const ADVERSARIAL_API = 'adversarial';
 export const ADVERSARIAL_TOKEN_ENDPOINT = '/api/v1/oauth/token';
-export const ADVERSARIAL_ACCESS_TOKEN_TTL_S = 900;
-export const ADVERSARIAL_REFRESH_TOKEN_TTL_S = 7 * 24 * 3600;
+const ADVERSARIAL_ACCESS_TOKEN_TTL_S = 900;
+const ADVERSARIAL_REFRESH_TOKEN_TTL_S = 7 * 24 * 3600;
 
 const GRANT_TYPES = ['client_credentials', 'refresh_token'];
 

@@ -8,10 +8,8 @@ import { INCIDENT_NOT_FOUND, type WriteContext } from './incident-writes.js';
 export const security: Array<Record<string, string[]>> = [{ OAuth2: [] }, { Bearer: [] }];
 export const INCIDENT_TAGS = ['Incidents'];
 
-export type IdParams = { Params: { id: string } };
-
 /** The row id of a path id (42 or INC-00042); anything else names no incident. */
-export function pathIncidentId(request: FastifyRequest<IdParams>): number {
+export function pathIncidentId(request: { params: { id: string } }): number {
   const id = parseIncidentId(request.params.id);
   if (id === undefined) throw notFound(INCIDENT_NOT_FOUND);
   return id;

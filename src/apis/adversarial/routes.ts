@@ -4,26 +4,30 @@
  * /v1. Errors are ApiErrors; the service's error shape renders them (errors.ts).
  */
 import fp from 'fastify-plugin';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { schemaRef } from '../../openapi/schema-ref.js';
 import { adversarialBearerAuth, adversarialPrincipal, requireIncidentRights } from './bearer.js';
 import { commentRoutes } from './comment-routes.js';
 import { notFound } from '../../errors.js';
 import { INCIDENT_NOT_FOUND, createIncident, deleteIncident, updateIncidents } from './incident-writes.js';
-import { ListIncidentsQuery, normaliseListQuery, toListQuery, type ListIncidentsQueryWire } from './list-query.js';
+import { ListIncidentsQuery, normaliseListQuery, toListQuery, withDefaults } from './list-query.js';
 import { incidentToWire, registerRowToWire, userToWire } from './mapper.js';
 import { adversarialResponses } from './responses.js';
-import { INCIDENT_TAGS, pathIncidentId, security, writeContext, type IdParams } from './route-support.js';
+import { INCIDENT_TAGS, pathIncidentId, security, writeContext } from './route-support.js';
 import {
+  CreateIncidentRequest,
   INFERRED,
   IncidentPathParams,
-  type CreateIncidentBody,
+  UpdateIncidentRequest,
+  UpdateManyIncidentsRequest,
   type ListIncidentsResponseWire,
-  type UpdateIncidentBody,
-  type UpdateManyIncidentsBody,
 } from './schemas.js';
 import { adversarialStore } from './store.js';
 
-export async function adversarialRoutes(app: FastifyInstance, { documented }: { documented: boolean }): Promise<void> {
+export async function adversarialRoutes(scope: FastifyInstance, { documented }: { documented: boolean }): Promise<void> {
+  // Handlers are typed from the schemas that validate their input.
+  const app = scope.withTypeProvider<TypeBoxTypeProvider>();
   await app.register(fp(adversarialBearerAuth, { name: 'adversarial-bearer-auth' }));
   const hide = !documented;
 
@@ -39,7 +43,8 @@ export async function adversarialRoutes(app: FastifyInstance, { documented }: { 
     },
   }, async (request) => userToWire(adversarialStore(request.dataset).accounts.user(adversarialPrincipal(request).userId)!));
 
-  await app.register(async (incidents) => {
+  await app.register(async (plain) => {
+    const incidents = plain.withTypeProvider<TypeBoxTypeProvider>();
     incidents.addHook('onRequest', requireIncidentRights);
 
     incidents.get('/incidents/sources', {
@@ -54,7 +59,7 @@ export async function adversarialRoutes(app: FastifyInstance, { documented }: { 
       },
     }, async (request) => ({ sources: adversarialStore(request.dataset).accounts.sources() }));
 
-    incidents.get<{ Querystring: ListIncidentsQueryWire }>('/incidents', {
+    incidents.get('/incidents', {
       schema: {
         hide,
         operationId: 'list_paginated_incidents',
@@ -70,15 +75,16 @@ export async function adversarialRoutes(app: FastifyInstance, { documented }: { 
         request.query = normaliseListQuery(request.query as unknown as Record<string, string | string[]>) as never;
       },
     }, async (request): Promise<ListIncidentsResponseWire> => {
-      const query = toListQuery(request.query, adversarialStore(request.dataset).accounts.sources());
+      const parameters = withDefaults(request.query);
+      const query = toListQuery(parameters, adversarialStore(request.dataset).accounts.sources());
       const { views, total } = adversarialStore(request.dataset).incidents.list(query);
       const rows = views.map(registerRowToWire);
-      const { page, page_size } = request.query;
+      const { page, page_size } = parameters;
       const totalPages = Math.ceil(total / page_size);
       return { incidents: rows, results: rows, pagination: { page, page_size, total, total_pages: totalPages, has_next: page < totalPages } };
     });
 
-    incidents.post<{ Body: CreateIncidentBody }>('/incidents', {
+    incidents.post('/incidents', {
       schema: {
         hide,
         operationId: 'create_incident',
@@ -86,7 +92,7 @@ export async function adversarialRoutes(app: FastifyInstance, { documented }: { 
         description: 'Answers the bare Incident with its new id.',
         tags: INCIDENT_TAGS,
         security,
-        body: { $ref: 'CreateIncidentRequest#' },
+        body: schemaRef(CreateIncidentRequest),
         response: adversarialResponses(201, 'The new incident (201 is inferred).', 'Incident', { body: true, incidentRights: true }),
       },
     }, async (request, reply) => {
@@ -94,7 +100,7 @@ export async function adversarialRoutes(app: FastifyInstance, { documented }: { 
       return reply.code(201).send(incidentToWire(view.incident, view.assignedTo, view.openedBy));
     });
 
-    incidents.patch<{ Body: UpdateManyIncidentsBody }>('/incidents', {
+    incidents.patch('/incidents', {
       schema: {
         hide,
         operationId: 'patch_many_incidents',
@@ -102,7 +108,7 @@ export async function adversarialRoutes(app: FastifyInstance, { documented }: { 
         description: 'All or nothing: one unknown id or bad field changes nothing. Duplicate ids are harmless.',
         tags: INCIDENT_TAGS,
         security,
-        body: { $ref: 'UpdateManyIncidentsRequest#' },
+        body: schemaRef(UpdateManyIncidentsRequest),
         response: adversarialResponses(200, 'Incidents updated, in the order of `ids`.', 'UpdateManyIncidentsResponse', {
           body: true,
           incidentRights: true,
@@ -115,7 +121,7 @@ export async function adversarialRoutes(app: FastifyInstance, { documented }: { 
       return { incidents: views.map(registerRowToWire) };
     });
 
-    incidents.get<IdParams>('/incidents/:id', {
+    incidents.get('/incidents/:id', {
       schema: {
         hide,
         operationId: 'get_incident',
@@ -131,7 +137,7 @@ export async function adversarialRoutes(app: FastifyInstance, { documented }: { 
       return registerRowToWire(view);
     });
 
-    incidents.patch<IdParams & { Body: UpdateIncidentBody }>('/incidents/:id', {
+    incidents.patch('/incidents/:id', {
       schema: {
         hide,
         operationId: 'patch_incident',
@@ -140,7 +146,7 @@ export async function adversarialRoutes(app: FastifyInstance, { documented }: { 
         tags: INCIDENT_TAGS,
         security,
         params: IncidentPathParams,
-        body: { $ref: 'UpdateIncidentRequest#' },
+        body: schemaRef(UpdateIncidentRequest),
         response: adversarialResponses(200, 'The register row.', 'RegisterRow', { body: true, incidentRights: true, notFound: true }),
       },
     }, async (request) => {
@@ -148,7 +154,7 @@ export async function adversarialRoutes(app: FastifyInstance, { documented }: { 
       return registerRowToWire(view!);
     });
 
-    incidents.delete<IdParams>('/incidents/:id', {
+    incidents.delete('/incidents/:id', {
       schema: {
         hide,
         operationId: 'delete_incident',

@@ -6,11 +6,11 @@
  */
 import { Type, type Static, type TSchema } from 'typebox';
 import { INCIDENT_STATUSES, RELEVANCES, SEVERITIES, TAG_OPERATIONS, THREAT_OBJECTIVES } from './enums.js';
+import { schemaRef } from '../../openapi/schema-ref.js';
 
 export const INFERRED = { 'x-inferred': true } as const;
 
-const ref = <T extends TSchema>(schema: T) => Type.Unsafe<Static<T>>(Type.Ref((schema as { $id?: string }).$id!));
-const nullableRef = <T extends TSchema>(schema: T) => Type.Unsafe<Static<T> | null>(Type.Union([ref(schema), Type.Null()]));
+const nullableRef = <T extends TSchema>(schema: T) => Type.Unsafe<Static<T> | null>(Type.Union([schemaRef(schema), Type.Null()]));
 
 function stringEnum<const T extends readonly string[]>(id: string, values: T, description: string, extra: object = {}) {
   return Type.Unsafe<T[number]>({ $id: id, type: 'string', description, enum: [...values], ...extra });
@@ -21,22 +21,22 @@ const nullableString = (options: object = {}) => Type.Unsafe<string | null>({ ty
 const dateTime = (description: string) => Type.String({ format: 'date-time', description });
 const nullableDateTime = (description: string) => nullableString({ format: 'date-time', description });
 
-export const IncidentStatus = stringEnum('IncidentStatus', INCIDENT_STATUSES, 'The status of an incident.');
-export const Severity = stringEnum(
+const IncidentStatus = stringEnum('IncidentStatus', INCIDENT_STATUSES, 'The status of an incident.');
+const Severity = stringEnum(
   'Severity',
   SEVERITIES,
   'SEV-1 (critical) to SEV-5 (informational). Null asks the platform to score the incident; the emulator scores new ones SEV-4.',
 );
-export const ThreatObjective = stringEnum('ThreatObjective', THREAT_OBJECTIVES, 'The threat objective type.');
-export const Relevance = stringEnum('Relevance', RELEVANCES, 'How relevant a threat objective is.', INFERRED);
-export const TagOperation = stringEnum(
+const ThreatObjective = stringEnum('ThreatObjective', THREAT_OBJECTIVES, 'The threat objective type.');
+const Relevance = stringEnum('Relevance', RELEVANCES, 'How relevant a threat objective is.', INFERRED);
+const TagOperation = stringEnum(
   'TagOperation',
   TAG_OPERATIONS,
   'How a bulk update applies `tags`: Replace sets them, Add unions, Remove subtracts. Null or absent: Replace.',
   INFERRED,
 );
 
-export const User = Type.Object(
+const User = Type.Object(
   {
     id: Type.String({ format: 'uuid' }),
     first_name: Type.String(),
@@ -47,7 +47,7 @@ export const User = Type.Object(
   { $id: 'User', description: 'A user of the organisation.' },
 );
 
-export const Tag = Type.Object(
+const Tag = Type.Object(
   {
     content: Type.String(),
     creator_id: Type.String({ format: 'uuid' }),
@@ -57,16 +57,16 @@ export const Tag = Type.Object(
   { $id: 'Tag' },
 );
 
-export const ThreatObjectiveRelation = Type.Object(
+const ThreatObjectiveRelation = Type.Object(
   {
     created_date: Type.Optional(nullableDateTime('The time that this relation was mutated (set by the server; ignored in requests).')),
     relevance: Type.Optional(nullableRef(Relevance)),
-    threat_objective: ref(ThreatObjective),
+    threat_objective: schemaRef(ThreatObjective),
   },
   { $id: 'ThreatObjectiveRelation', description: 'A relational struct that has a threat objective type and its relevancy to a risk.' },
 );
 
-export const Incident = Type.Object(
+const Incident = Type.Object(
   {
     assigned_to: Type.Optional(nullableRef(User)),
     contained_date: Type.Optional(nullableDateTime('When the incident was contained.')),
@@ -80,20 +80,20 @@ export const Incident = Type.Object(
     severity: Type.Optional(nullableRef(Severity)),
     severity_reasoning: Type.Optional(nullableString()),
     source: Type.Optional(nullableString({ description: "One of the organisation's incident sources." })),
-    status: ref(IncidentStatus),
+    status: schemaRef(IncidentStatus),
     title: Type.String(),
     updated_date: dateTime('When the incident last changed (set by the server).'),
   },
   { $id: 'Incident', description: 'Relationship, core incident information.' },
 );
 
-export const RegisterRow = Type.Object(
+const RegisterRow = Type.Object(
   {
     comment_count: Type.Integer({ format: 'int64' }),
-    incident: ref(Incident),
+    incident: schemaRef(Incident),
     risk_associations: Type.Array(Type.String({ examples: ['RSK-00001'] }), { description: 'Ids of the risks the incident is associated with.' }),
-    tags: Type.Array(ref(Tag)),
-    threat_objectives: Type.Array(ref(ThreatObjectiveRelation)),
+    tags: Type.Array(schemaRef(Tag)),
+    threat_objectives: Type.Array(schemaRef(ThreatObjectiveRelation)),
   },
   { $id: 'RegisterRow', description: 'Core incident information for a view.' },
 );
@@ -122,7 +122,7 @@ const editableFields = {
     Type.Unsafe<Array<Static<typeof ThreatObjectiveRelation>> | null>({
       type: ['array', 'null'],
       maxItems: THREAT_OBJECTIVES.length,
-      items: ref(ThreatObjectiveRelation),
+      items: schemaRef(ThreatObjectiveRelation),
       description: 'Replaces the whole set; each threat objective at most once.',
     }),
   ),
@@ -163,12 +163,12 @@ export const CreateIncidentRequest = Type.Object(
   },
 );
 
-export const UpdateManyIncidentsResponse = Type.Object(
-  { incidents: Type.Array(ref(RegisterRow)) },
+const UpdateManyIncidentsResponse = Type.Object(
+  { incidents: Type.Array(schemaRef(RegisterRow)) },
   { $id: 'UpdateManyIncidentsResponse', description: 'Incidents updated.' },
 );
 
-export const Pagination = Type.Object(
+const Pagination = Type.Object(
   {
     page: Type.Integer({ minimum: 1, description: '1-based.' }),
     page_size: Type.Integer({ minimum: 1 }),
@@ -179,16 +179,16 @@ export const Pagination = Type.Object(
   { $id: 'Pagination' },
 );
 
-export const ListIncidentsResponse = Type.Object(
+const ListIncidentsResponse = Type.Object(
   {
-    incidents: Type.Array(ref(RegisterRow), { description: 'The page, as the documentation names it.' }),
-    results: Type.Array(ref(RegisterRow), { description: "The same page, as the vendor's reporting script reads it." }),
-    pagination: ref(Pagination),
+    incidents: Type.Array(schemaRef(RegisterRow), { description: 'The page, as the documentation names it.' }),
+    results: Type.Array(schemaRef(RegisterRow), { description: "The same page, as the vendor's reporting script reads it." }),
+    pagination: schemaRef(Pagination),
   },
   { $id: 'ListIncidentsResponse' },
 );
 
-export const Comment = Type.Object(
+const Comment = Type.Object(
   {
     id: Type.String({ format: 'uuid' }),
     value: Type.String(),
@@ -199,19 +199,19 @@ export const Comment = Type.Object(
   { $id: 'Comment', ...INFERRED },
 );
 
-export const CommentList = Type.Object({ comments: Type.Array(ref(Comment)) }, { $id: 'CommentList' });
+const CommentList = Type.Object({ comments: Type.Array(schemaRef(Comment)) }, { $id: 'CommentList' });
 
 export const CreateCommentRequest = Type.Object(
   { value: Type.String({ minLength: 1, maxLength: 20000 }) },
   { $id: 'CreateCommentRequest', additionalProperties: false },
 );
 
-export const IncidentSources = Type.Object(
+const IncidentSources = Type.Object(
   { sources: Type.Array(Type.String({ examples: ['SIEM'] })) },
   { $id: 'IncidentSources', description: "The organisation's incident sources.", ...INFERRED },
 );
 
-export const ErrorBody = Type.Object(
+const ErrorBody = Type.Object(
   {
     error: Type.String({ description: '"Bad Request", "unauthorized", "forbidden", "not_found", …' }),
     description: Type.String(),
@@ -221,7 +221,7 @@ export const ErrorBody = Type.Object(
 
 const FieldProblem = Type.Object({ code: Type.String(), message: Type.String() });
 
-export const ValidationErrors = Type.Object(
+const ValidationErrors = Type.Object(
   {
     errors: Type.Unsafe<Record<string, Array<Static<typeof FieldProblem>>>>({
       type: 'object',
@@ -232,7 +232,7 @@ export const ValidationErrors = Type.Object(
   { $id: 'ValidationErrors', description: "The API framework's validation error body.", ...INFERRED },
 );
 
-export const TokenRequest = Type.Object(
+const TokenRequest = Type.Object(
   {
     grant_type: Type.String({ description: 'client_credentials or refresh_token.' }),
     client_id: Type.Optional(Type.String({ description: 'arm_sa_… (or send it with the secret as HTTP Basic auth).' })),
@@ -243,7 +243,7 @@ export const TokenRequest = Type.Object(
   { $id: 'TokenRequest' },
 );
 
-export const TokenResponse = Type.Object(
+const TokenResponse = Type.Object(
   {
     access_token: Type.String({ description: 'HS256 JWT, valid 15 minutes.' }),
     refresh_token: Type.String({ description: 'HS256 JWT, valid 7 days, usable once: a refresh rotates the pair.' }),
@@ -253,7 +253,7 @@ export const TokenResponse = Type.Object(
   { $id: 'TokenResponse' },
 );
 
-export const OAuthError = Type.Object(
+const OAuthError = Type.Object(
   {
     error: Type.String({ enum: ['invalid_request', 'invalid_client', 'invalid_grant', 'unsupported_grant_type', 'server_error'] }),
     error_description: Type.String(),
@@ -300,9 +300,6 @@ export type ThreatObjectiveWire = Static<typeof ThreatObjectiveRelation>;
 export type IncidentWire = Static<typeof Incident>;
 export type RegisterRowWire = Static<typeof RegisterRow>;
 export type UpdateIncidentBody = Static<typeof UpdateIncidentRequest>;
-export type UpdateManyIncidentsBody = Static<typeof UpdateManyIncidentsRequest>;
 export type CreateIncidentBody = Static<typeof CreateIncidentRequest>;
 export type ListIncidentsResponseWire = Static<typeof ListIncidentsResponse>;
 export type CommentWire = Static<typeof Comment>;
-export type CreateCommentBody = Static<typeof CreateCommentRequest>;
-export type TokenResponseWire = Static<typeof TokenResponse>;

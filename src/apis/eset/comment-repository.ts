@@ -1,4 +1,5 @@
 /** All SQL of ESET incident comments. A comment is always addressed through its incident. */
+import { bulkValues, insertInBatches } from '../../store/bulk-load.js';
 import type { SqliteDatabase } from '../../store/database.js';
 import type { CommentRecord } from './record.js';
 
@@ -26,10 +27,21 @@ function rowToComment(row: CommentRow): CommentRecord {
   };
 }
 
+const commentValues = (comment: CommentRecord) => [
+  comment.uuid,
+  comment.incidentUuid,
+  comment.text,
+  comment.authorUuid,
+  comment.isFinalComment ? 1 : 0,
+  comment.createTime,
+  comment.updateTime,
+];
+
 export class EsetCommentRepository {
   private readonly listStatement;
   private readonly getStatement;
   private readonly insertStatement;
+  private readonly insertBatchStatement;
   private readonly updateTextStatement;
   private readonly deleteStatement;
   private readonly unfinalizeStatement;
@@ -42,9 +54,12 @@ export class EsetCommentRepository {
     this.getStatement = db.prepare<[string, string], CommentRow>(
       `SELECT ${COMMENT_COLUMNS} ${from} WHERE i.uuid = ? AND c.uuid = ?`,
     );
-    this.insertStatement = db.prepare(`INSERT INTO eset_comments
-        (uuid, incident_id, text, author_uuid, is_final_comment, create_time, update_time)
-      VALUES (?, (SELECT id FROM eset_incidents WHERE uuid = ?), ?, ?, ?, ?, ?)`);
+    const insert = (rows: string) =>
+      db.prepare(`INSERT INTO eset_comments (uuid, incident_id, text, author_uuid, is_final_comment, create_time, update_time)
+        VALUES ${rows}`);
+    const row = '(?, (SELECT id FROM eset_incidents WHERE uuid = ?), ?, ?, ?, ?, ?)';
+    this.insertStatement = insert(row);
+    this.insertBatchStatement = insert(bulkValues(row));
     this.updateTextStatement = db.prepare('UPDATE eset_comments SET text = ?, update_time = ? WHERE uuid = ?');
     this.deleteStatement = db.prepare('DELETE FROM eset_comments WHERE uuid = ?');
     this.unfinalizeStatement = db.prepare(
@@ -63,15 +78,12 @@ export class EsetCommentRepository {
   }
 
   insert(comment: CommentRecord): void {
-    this.insertStatement.run(
-      comment.uuid,
-      comment.incidentUuid,
-      comment.text,
-      comment.authorUuid,
-      comment.isFinalComment ? 1 : 0,
-      comment.createTime,
-      comment.updateTime,
-    );
+    this.insertStatement.run(commentValues(comment));
+  }
+
+  /** A bulk load's comments, many rows per statement; their incidents are there already. */
+  insertMany(comments: readonly CommentRecord[]): void {
+    insertInBatches(comments, commentValues, this.insertBatchStatement, this.insertStatement);
   }
 
   updateText(commentUuid: string, text: string, updateTime: number): void {

@@ -1,24 +1,20 @@
 /** ESET incident comment routes: list, create, get, delete, text:update. Thin, as all routes. */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
+import { schemaRef } from '../../openapi/schema-ref.js';
 import { notFound } from '../../errors.js';
 import { addComment, deleteComment, updateCommentText } from './incident-writes.js';
 import { commentToWire } from './mapper.js';
 import { esetResponses } from './responses.js';
 import { WRITES, security, writeContext } from './route-support.js';
-import {
-  CommentPathParams,
-  IncidentPathParams,
-  type CreateIncidentCommentBodyWire,
-  type UpdateIncidentCommentTextBodyWire,
-} from './schemas.js';
+import { CommentPathParams, CreateIncidentCommentBody, IncidentPathParams, UpdateIncidentCommentTextBody } from './schemas.js';
 import { esetStore } from './store.js';
 
 const tags = ['IncidentComments'];
-type CommentParams = { incidentUuid: string; commentUuid: string };
 
-export async function commentRoutes(app: FastifyInstance): Promise<void> {
-  app.get<{ Params: { incidentUuid: string } }>('/incidents/:incidentUuid/comments', {
+export async function commentRoutes(scope: FastifyInstance): Promise<void> {
+  const app = scope.withTypeProvider<TypeBoxTypeProvider>();
+  app.get('/incidents/:incidentUuid/comments', {
     schema: {
       operationId: 'IncidentComments_ListIncidentComments',
       summary: 'List incident comments',
@@ -34,7 +30,7 @@ export async function commentRoutes(app: FastifyInstance): Promise<void> {
     return { comments: esetStore(request.dataset).comments.list(incidentUuid).map(commentToWire) };
   });
 
-  app.post<{ Params: { incidentUuid: string }; Body: CreateIncidentCommentBodyWire }>('/incidents/:incidentUuid/comments', {
+  app.post('/incidents/:incidentUuid/comments', {
     config: WRITES,
     schema: {
       operationId: 'IncidentComments_CreateIncidentComment',
@@ -43,7 +39,7 @@ export async function commentRoutes(app: FastifyInstance): Promise<void> {
       tags,
       security,
       params: IncidentPathParams,
-      body: Type.Ref('IncidentCommentsCreateIncidentCommentBody'),
+      body: schemaRef(CreateIncidentCommentBody),
       response: esetResponses('v2CreateIncidentCommentResponse', 'The new comment.'),
     },
   }, async (request) => {
@@ -51,7 +47,7 @@ export async function commentRoutes(app: FastifyInstance): Promise<void> {
     return { comment: commentToWire(comment) };
   });
 
-  app.get<{ Params: CommentParams }>('/incidents/:incidentUuid/comments/:commentUuid', {
+  app.get('/incidents/:incidentUuid/comments/:commentUuid', {
     schema: {
       operationId: 'IncidentComments_GetIncidentComment',
       summary: 'Get incident comment',
@@ -68,7 +64,7 @@ export async function commentRoutes(app: FastifyInstance): Promise<void> {
     return { comment: commentToWire(comment) };
   });
 
-  app.delete<{ Params: CommentParams }>('/incidents/:incidentUuid/comments/:commentUuid', {
+  app.delete('/incidents/:incidentUuid/comments/:commentUuid', {
     config: WRITES,
     schema: {
       operationId: 'IncidentComments_DeleteIncidentComment',
@@ -84,7 +80,7 @@ export async function commentRoutes(app: FastifyInstance): Promise<void> {
     return {};
   });
 
-  app.post<{ Params: CommentParams; Body: UpdateIncidentCommentTextBodyWire }>(
+  app.post(
     '/incidents/:incidentUuid/comments/:commentUuid/text::update',
     {
       config: WRITES,
@@ -95,7 +91,7 @@ export async function commentRoutes(app: FastifyInstance): Promise<void> {
         tags,
         security,
         params: CommentPathParams,
-        body: Type.Ref('IncidentCommentsUpdateIncidentCommentTextBody'),
+        body: schemaRef(UpdateIncidentCommentTextBody),
         response: esetResponses('v2UpdateIncidentCommentTextResponse', 'Updated.'),
       },
     },

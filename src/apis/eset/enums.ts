@@ -25,10 +25,6 @@ export const RESOLVE_REASONS = [
   'INCIDENT_RESOLVE_REASON_SUSPICIOUS',
 ] as const;
 
-export type SeverityLevel = (typeof SEVERITY_LEVELS)[number];
-export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
-export type ResolveReason = (typeof RESOLVE_REASONS)[number];
-
 /** Protobuf number of an enum name, or undefined when the name is not in the tuple. */
 export function enumNumber(values: readonly string[], name: string): number | undefined {
   const index = values.indexOf(name);

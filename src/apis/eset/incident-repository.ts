@@ -5,6 +5,7 @@
  * mapper's), so a page of the list is read as ready JSON; store.ts rebuilds it when the mapper's
  * version changes.
  */
+import { bulkValues, insertInBatches } from '../../store/bulk-load.js';
 import type { SqliteDatabase } from '../../store/database.js';
 import { StatementCache } from '../../store/statement-cache.js';
 import { ResidualBudget, type BudgetLimits } from '../../filter/budget.js';
@@ -36,16 +37,6 @@ export interface ListedIncident {
   uuid: string;
   /** The incident as a list item, in wire JSON. */
   json: string;
-}
-
-/** The list columns of a row: each list as JSON text, and its size. */
-interface ListColumns {
-  tags: string;
-  tagCount: number;
-  deviceUuids: string;
-  deviceUuidCount: number;
-  detectionUuids: string;
-  detectionUuidCount: number;
 }
 
 /** Turns a record into its list-item JSON; the repository stores what it returns. */
@@ -101,6 +92,52 @@ function rowToRecord(row: IncidentRow): IncidentRecord {
   };
 }
 
+/** The columns an insert or update writes, in the order columnValues() gives them (uuid first). */
+const WRITE_COLUMNS = [
+  'uuid', 'display_name', 'description', 'assignee_uuid', 'create_time', 'update_time', 'severity', 'status',
+  'resolve_reason', 'device_count', 'executable_count', 'process_count', 'triage_seconds', 'response_seconds',
+  'tags', 'device_uuids', 'detection_uuids', 'tag_count', 'device_uuid_count', 'detection_uuid_count', 'list_json',
+] as const;
+const TAGS = WRITE_COLUMNS.indexOf('tags');
+const DEVICE_UUIDS = WRITE_COLUMNS.indexOf('device_uuids');
+const DETECTION_UUIDS = WRITE_COLUMNS.indexOf('detection_uuids');
+
+type ColumnValue = string | number | null;
+
+/** The side tables of the lists: "x in tags" and exists() become indexed lookups. */
+const MEMBERSHIP = [
+  { table: 'eset_incident_tags', column: 'tag', list: 'tags', count: 'tag_count' },
+  { table: 'eset_incident_devices', column: 'device_uuid', list: 'device_uuids', count: 'device_uuid_count' },
+  { table: 'eset_incident_detections', column: 'detection_uuid', list: 'detection_uuids', count: 'detection_uuid_count' },
+] as const;
+
+/** A record as the values of WRITE_COLUMNS. */
+function columnValues(incident: IncidentRecord, toListJson: ListItemSerializer): ColumnValue[] {
+  return [
+    incident.uuid,
+    incident.displayName,
+    incident.description,
+    incident.assigneeUuid,
+    incident.createTime,
+    incident.updateTime,
+    incident.severity,
+    incident.status,
+    incident.resolveReason,
+    incident.metrics.deviceCount,
+    incident.metrics.executableCount,
+    incident.metrics.processCount,
+    incident.triageSeconds,
+    incident.responseSeconds,
+    JSON.stringify(incident.tags),
+    JSON.stringify(incident.deviceUuids),
+    JSON.stringify(incident.detectionUuids),
+    incident.tags.length,
+    incident.deviceUuids.length,
+    incident.detectionUuids.length,
+    toListJson(incident),
+  ];
+}
+
 /**
  * The keyset condition "comes after `key`" for a sort. When every term runs the same way a row
  * value comparison lets SQLite seek straight into the index; mixed directions need the expanded
@@ -136,6 +173,7 @@ export class EsetIncidentRepository {
   private readonly statements: StatementCache;
   private readonly byUuid;
   private readonly insertIncidentStatement;
+  private readonly insertBatchStatement;
   private readonly updateIncidentStatement;
   private readonly deleteMembershipStatements;
   private readonly insertTagStatement;
@@ -150,21 +188,14 @@ export class EsetIncidentRepository {
     this.statements = new StatementCache(db);
     this.byUuid = db.prepare<[string], IncidentRow>(`SELECT ${INCIDENT_COLUMNS} FROM eset_incidents i WHERE i.uuid = ?`);
     this.idByUuid = db.prepare<[string], { id: number }>('SELECT id FROM eset_incidents WHERE uuid = ?');
-    this.insertIncidentStatement = db.prepare(`INSERT INTO eset_incidents (
-        uuid, display_name, description, assignee_uuid, create_time, update_time, severity, status,
-        resolve_reason, device_count, executable_count, process_count, triage_seconds, response_seconds,
-        tags, device_uuids, detection_uuids, tag_count, device_uuid_count, detection_uuid_count, list_json)
-      VALUES (@uuid, @displayName, @description, @assigneeUuid, @createTime, @updateTime, @severity, @status,
-        @resolveReason, @deviceCount, @executableCount, @processCount, @triageSeconds, @responseSeconds,
-        @tags, @deviceUuids, @detectionUuids, @tagCount, @deviceUuidCount, @detectionUuidCount, @listJson)`);
-    this.updateIncidentStatement = db.prepare(`UPDATE eset_incidents SET
-        display_name = @displayName, description = @description, assignee_uuid = @assigneeUuid,
-        create_time = @createTime, update_time = @updateTime, severity = @severity, status = @status,
-        resolve_reason = @resolveReason, device_count = @deviceCount, executable_count = @executableCount,
-        process_count = @processCount, triage_seconds = @triageSeconds, response_seconds = @responseSeconds,
-        tags = @tags, device_uuids = @deviceUuids, detection_uuids = @detectionUuids, tag_count = @tagCount,
-        device_uuid_count = @deviceUuidCount, detection_uuid_count = @detectionUuidCount, list_json = @listJson
-      WHERE id = @id`);
+    const placeholders = `(${WRITE_COLUMNS.map(() => '?').join(', ')})`;
+    this.insertIncidentStatement = db.prepare(`INSERT INTO eset_incidents (${WRITE_COLUMNS.join(', ')}) VALUES ${placeholders}`);
+    this.insertBatchStatement = db.prepare(
+      `INSERT INTO eset_incidents (${WRITE_COLUMNS.join(', ')}) VALUES ${bulkValues(placeholders)}`,
+    );
+    this.updateIncidentStatement = db.prepare(
+      `UPDATE eset_incidents SET ${WRITE_COLUMNS.filter((column) => column !== 'uuid').map((column) => `${column} = ?`).join(', ')} WHERE id = ?`,
+    );
     this.deleteMembershipStatements = [
       db.prepare('DELETE FROM eset_incident_tags WHERE incident_id = ?'),
       db.prepare('DELETE FROM eset_incident_devices WHERE incident_id = ?'),
@@ -224,51 +255,46 @@ export class EsetIncidentRepository {
 
 
   insert(incident: IncidentRecord): void {
-    const values = this.columnValues(incident);
+    const values = columnValues(incident, this.toListJson);
     const { lastInsertRowid } = this.insertIncidentStatement.run(values);
-    this.insertMembership(Number(lastInsertRowid), values);
+    this.insertMembership(Number(lastInsertRowid), incident, values);
+  }
+
+  /**
+   * A bulk load's incidents (a new seed, run under withIndexesDeferred): many rows per statement
+   * and no membership rows, which fillMembership() then derives for all of them at once.
+   */
+  insertMany(incidents: readonly IncidentRecord[]): void {
+    const valuesOf = (incident: IncidentRecord) => columnValues(incident, this.toListJson);
+    insertInBatches(incidents, valuesOf, this.insertBatchStatement, this.insertIncidentStatement);
+  }
+
+  /**
+   * The membership rows of every incident, from the lists each row keeps, written in key order
+   * (a sorted insert appends; list members are random uuids, which inserted one by one land all
+   * over the B-tree). For a bulk load, after insertMany().
+   */
+  fillMembership(): void {
+    for (const { table, column, list, count } of MEMBERSHIP) {
+      this.db.exec(`INSERT OR IGNORE INTO ${table} (${column}, incident_id)
+        SELECT member.value, i.id FROM eset_incidents i, json_each(i.${list}) member WHERE i.${count} > 0 ORDER BY 1, 2`);
+    }
   }
 
   /** Writes every field of an existing incident (found by uuid), its lists and its list JSON. */
   replace(incident: IncidentRecord): void {
     const id = this.idByUuid.get(incident.uuid)?.id;
     if (id === undefined) throw new Error(`internal: incident ${incident.uuid} does not exist`);
-    const values = this.columnValues(incident);
-    this.updateIncidentStatement.run({ ...values, id });
+    const values = columnValues(incident, this.toListJson);
+    this.updateIncidentStatement.run(...values.slice(1), id);
     this.deleteMembershipStatements.forEach((statement) => statement.run(id));
-    this.insertMembership(id, values);
+    this.insertMembership(id, incident, values);
   }
 
-  private insertMembership(id: number, lists: ListColumns): void {
-    if (lists.tagCount > 0) this.insertTagStatement.run(id, lists.tags);
-    if (lists.deviceUuidCount > 0) this.insertDeviceStatement.run(id, lists.deviceUuids);
-    if (lists.detectionUuidCount > 0) this.insertDetectionStatement.run(id, lists.detectionUuids);
-  }
-
-  private columnValues(incident: IncidentRecord) {
-    return {
-      uuid: incident.uuid,
-      displayName: incident.displayName,
-      description: incident.description,
-      assigneeUuid: incident.assigneeUuid,
-      createTime: incident.createTime,
-      updateTime: incident.updateTime,
-      severity: incident.severity,
-      status: incident.status,
-      resolveReason: incident.resolveReason,
-      deviceCount: incident.metrics.deviceCount,
-      executableCount: incident.metrics.executableCount,
-      processCount: incident.metrics.processCount,
-      triageSeconds: incident.triageSeconds,
-      responseSeconds: incident.responseSeconds,
-      tags: JSON.stringify(incident.tags),
-      deviceUuids: JSON.stringify(incident.deviceUuids),
-      detectionUuids: JSON.stringify(incident.detectionUuids),
-      tagCount: incident.tags.length,
-      deviceUuidCount: incident.deviceUuids.length,
-      detectionUuidCount: incident.detectionUuids.length,
-      listJson: this.toListJson(incident),
-    };
+  private insertMembership(id: number, incident: IncidentRecord, values: readonly ColumnValue[]): void {
+    if (incident.tags.length > 0) this.insertTagStatement.run(id, values[TAGS] as string);
+    if (incident.deviceUuids.length > 0) this.insertDeviceStatement.run(id, values[DEVICE_UUIDS] as string);
+    if (incident.detectionUuids.length > 0) this.insertDetectionStatement.run(id, values[DETECTION_UUIDS] as string);
   }
 
   /** Writes every row's list JSON again with the serializer this repository was given. */

@@ -15,13 +15,14 @@ import { ESET_MIGRATIONS } from './migrations.js';
 import { ESET_API, esetOAuthRoutes } from './oauth.js';
 import { normaliseEsetQuery } from './query-parameters.js';
 import { esetIncidentRoutes } from './routes.js';
+import { ESET_SHARED_SCHEMAS } from './schemas.js';
 import { loadEsetFixture, seedEset } from './seed.js';
 import { esetState } from './state.js';
 import { refreshListItems } from './store.js';
 import { ESET_UPSTREAM } from './upstream.js';
 import { upstreamPlugin } from '../../upstream/plugin.js';
 
-export const ESET_DOCUMENT = {
+const ESET_DOCUMENT = {
   slug: ESET_API,
   title: 'ESET Connect - Incident Management (incident-emulator)',
   description:
@@ -56,6 +57,7 @@ async function register(app: FastifyInstance): Promise<void> {
   app.addHook('onRequest', normaliseEsetQuery);
   await app.register(upstreamPlugin, ESET_UPSTREAM);
   await registerDocs(app, ESET_DOCUMENT);
+  for (const schema of ESET_SHARED_SCHEMAS) app.addSchema(schema);
   await app.register(async (scope) => {
     markApiRoutes(scope, api);
     useErrorShape(scope, oauthErrorShape, { notFound: true, api });

@@ -19,7 +19,7 @@ export const MAX_PAGE_SIZE = 1000;
  * orderBy, keeping the newest createTime of each page as the next checkpoint — which only works
  * when pages come oldest first.
  */
-export const DEFAULT_ORDER_BY = 'create_time';
+const DEFAULT_ORDER_BY = 'create_time';
 
 export interface ListParameters {
   filter: string;

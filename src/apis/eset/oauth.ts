@@ -13,8 +13,8 @@ import { esetStore } from './store.js';
 
 export const ESET_API = 'eset';
 export const ESET_TOKEN_ENDPOINT = '/oauth/token';
-export const ESET_ACCESS_TOKEN_TTL_S = 3600;
-export const ESET_REFRESH_TOKEN_TTL_S = 7 * 24 * 3600;
+const ESET_ACCESS_TOKEN_TTL_S = 3600;
+const ESET_REFRESH_TOKEN_TTL_S = 7 * 24 * 3600;
 
 /** ESET's tokens are opaque random strings. */
 const ESET_TOKENS: TokenPolicy = {

@@ -12,7 +12,7 @@ import type { FastifyRequest, FastifyReply } from 'fastify';
 import { invalidArgument } from '../../errors.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './list-incidents.js';
 
-export const WARNING_HEADER = 'x-emulator-warning';
+const WARNING_HEADER = 'x-emulator-warning';
 const PAGE_SIZE_NAMES = new Set(['pageSize', 'page_size']);
 const DECIMAL = /^\d+$/;
 /** Names quoted in the warning: a hostile query string must not make the header unbounded. */

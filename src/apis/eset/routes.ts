@@ -3,8 +3,9 @@
  * mapper out. Errors are ApiErrors; the error handler gives them ESET's empty-bodied shape.
  */
 import fp from 'fastify-plugin';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
+import { schemaRef } from '../../openapi/schema-ref.js';
 import { esetBearerAuth } from './bearer.js';
 import { invalidArgument, notFound } from '../../errors.js';
 import { commentRoutes } from './comment-routes.js';
@@ -14,14 +15,13 @@ import { incidentToWire, listPageJson } from './mapper.js';
 import { esetResponses } from './responses.js';
 import { INCIDENT_ID_BEFORE_VERB, WRITES, requireWritePermission, security, writeContext } from './route-support.js';
 import {
-  ESET_SHARED_SCHEMAS,
+  CloseIncidentBody,
   IncidentPathParams,
   LIST_QUERY_ALIASES,
   ListIncidentsQuery,
-  type CloseIncidentBodyWire,
+  ReopenIncidentBody,
+  UpdateIncidentBasicAttributesBody,
   type ListIncidentsQueryWire,
-  type ReopenIncidentBodyWire,
-  type UpdateIncidentBasicAttributesBodyWire,
 } from './schemas.js';
 import { esetStore } from './store.js';
 
@@ -46,15 +46,16 @@ function listParameters(query: ListIncidentsQueryWire): ListParameters {
   };
 }
 
-export async function esetIncidentRoutes(app: FastifyInstance): Promise<void> {
-  for (const schema of ESET_SHARED_SCHEMAS) app.addSchema(schema);
+export async function esetIncidentRoutes(scope: FastifyInstance): Promise<void> {
+  // Handlers are typed from the schemas that validate their input.
+  const app = scope.withTypeProvider<TypeBoxTypeProvider>();
   await app.register(fp(esetBearerAuth, { name: 'eset-bearer-auth' }));
   // After the fault hook (a faulted write is a fault, whoever sends it), before validation.
   app.addHook('preValidation', requireWritePermission);
   const lister = new IncidentLister(app.pageTokens);
   await app.register(commentRoutes);
 
-  app.get<{ Querystring: ListIncidentsQueryWire }>('/incidents', {
+  app.get('/incidents', {
     schema: {
       operationId: 'Incidents_ListIncidents',
       summary: 'List incidents',
@@ -70,7 +71,7 @@ export async function esetIncidentRoutes(app: FastifyInstance): Promise<void> {
     return reply.type('application/json; charset=utf-8').send(listPageJson(page.items, page.nextPageToken));
   });
 
-  app.get<{ Params: { incidentUuid: string } }>('/incidents/:incidentUuid', {
+  app.get('/incidents/:incidentUuid', {
     schema: {
       operationId: 'Incidents_GetIncident',
       summary: 'Get incident',
@@ -86,7 +87,7 @@ export async function esetIncidentRoutes(app: FastifyInstance): Promise<void> {
     return { incident: incidentToWire(incident, true) };
   });
 
-  app.post<{ Params: { incidentUuid: string }; Body: UpdateIncidentBasicAttributesBodyWire }>(
+  app.post(
     `/incidents/${ID}/basic-attributes::update`,
     {
       config: WRITES,
@@ -97,7 +98,7 @@ export async function esetIncidentRoutes(app: FastifyInstance): Promise<void> {
         tags: ['Incidents'],
         security,
         params: IncidentPathParams,
-        body: Type.Ref('IncidentsUpdateIncidentBasicAttributesBody'),
+        body: schemaRef(UpdateIncidentBasicAttributesBody),
         response: esetResponses('v2UpdateIncidentBasicAttributesResponse', 'The incident as it is now.'),
       },
     },
@@ -107,7 +108,7 @@ export async function esetIncidentRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Params: { incidentUuid: string }; Body: CloseIncidentBodyWire }>(`/incidents/${ID}::close`, {
+  app.post(`/incidents/${ID}::close`, {
     config: WRITES,
     schema: {
       operationId: 'Incidents_CloseIncident',
@@ -116,7 +117,7 @@ export async function esetIncidentRoutes(app: FastifyInstance): Promise<void> {
       tags: ['Incidents'],
       security,
       params: IncidentPathParams,
-      body: Type.Ref('IncidentsCloseIncidentBody'),
+      body: schemaRef(CloseIncidentBody),
       response: esetResponses('v2CloseIncidentResponse', 'Closed.'),
     },
   }, async (request) => {
@@ -124,7 +125,7 @@ export async function esetIncidentRoutes(app: FastifyInstance): Promise<void> {
     return {};
   });
 
-  app.post<{ Params: { incidentUuid: string }; Body: ReopenIncidentBodyWire }>(`/incidents/${ID}::reopen`, {
+  app.post(`/incidents/${ID}::reopen`, {
     config: WRITES,
     schema: {
       operationId: 'Incidents_ReopenIncident',
@@ -133,7 +134,7 @@ export async function esetIncidentRoutes(app: FastifyInstance): Promise<void> {
       tags: ['Incidents'],
       security,
       params: IncidentPathParams,
-      body: Type.Ref('IncidentsReopenIncidentBody'),
+      body: schemaRef(ReopenIncidentBody),
       response: esetResponses('v2ReopenIncidentResponse', 'Reopened.'),
     },
   }, async (request) => {

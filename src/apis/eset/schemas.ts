@@ -6,24 +6,25 @@
  */
 import { Type, type Static, type TSchema } from 'typebox';
 import { INCIDENT_STATUSES, RESOLVE_REASONS, SEVERITY_LEVELS } from './enums.js';
+import { schemaRef } from '../../openapi/schema-ref.js';
 
 function protoEnum<const T extends readonly string[]>(id: string, values: T, description: string) {
   return Type.Unsafe<T[number]>({ $id: id, type: 'string', description, default: values[0], enum: [...values] });
 }
 
-export const IncidentSeverityLevel = protoEnum(
+const IncidentSeverityLevel = protoEnum(
   'v2IncidentSeverityLevel',
   SEVERITY_LEVELS,
   'Severity of the incident; ordering and comparisons follow the protobuf number (LOW < MEDIUM < HIGH).',
 );
-export const IncidentStatus = protoEnum('v2IncidentStatus', INCIDENT_STATUSES, 'Where the incident is in its life cycle.');
-export const IncidentResolveReason = protoEnum(
+const IncidentStatus = protoEnum('v2IncidentStatus', INCIDENT_STATUSES, 'Where the incident is in its life cycle.');
+const IncidentResolveReason = protoEnum(
   'v2IncidentResolveReason',
   RESOLVE_REASONS,
   'Why the incident was closed; UNSPECIFIED while it is not closed.',
 );
 
-export const IncidentMetrics = Type.Object(
+const IncidentMetrics = Type.Object(
   {
     deviceCount: Type.Integer({ format: 'int64', description: 'Devices involved in the incident.' }),
     executableCount: Type.Integer({ format: 'int64', description: 'Executables involved in the incident.' }),
@@ -32,10 +33,9 @@ export const IncidentMetrics = Type.Object(
   { $id: 'v2IncidentMetrics', description: 'Counts of what the incident involves.' },
 );
 
-const ref = <T extends TSchema>(schema: T) => Type.Unsafe<Static<T>>(Type.Ref((schema as { $id?: string }).$id!));
 
 /** Response incidents always carry every key (proto3 JSON with defaults emitted). */
-export const Incident = Type.Object(
+const Incident = Type.Object(
   {
     assigneeUuid: Type.String({ description: 'User responsible for the incident; empty when unassigned.' }),
     createTime: Type.String({ format: 'date-time', readOnly: true, description: 'When the incident was created (RFC 3339, UTC).' }),
@@ -43,11 +43,11 @@ export const Incident = Type.Object(
     detectionUuids: Type.Array(Type.String(), { readOnly: true, description: 'Detections of the incident; empty in list responses.' }),
     deviceUuids: Type.Array(Type.String(), { readOnly: true, description: 'Devices of the incident; empty in list responses.' }),
     displayName: Type.String({ description: 'Human-readable name.' }),
-    metrics: ref(IncidentMetrics),
-    resolveReason: ref(IncidentResolveReason),
+    metrics: schemaRef(IncidentMetrics),
+    resolveReason: schemaRef(IncidentResolveReason),
     responseDuration: Type.String({ readOnly: true, description: 'From creation until closed, as a proto3 Duration ("5400s"); empty while open.' }),
-    severity: ref(IncidentSeverityLevel),
-    status: ref(IncidentStatus),
+    severity: schemaRef(IncidentSeverityLevel),
+    status: schemaRef(IncidentStatus),
     tags: Type.Array(Type.String(), { readOnly: true, description: 'Tags attached to the incident.' }),
     triageDuration: Type.String({ readOnly: true, description: 'From creation until it first left OPEN, as a proto3 Duration; empty before.' }),
     updateTime: Type.String({ format: 'date-time', readOnly: true, description: 'When the incident last changed (RFC 3339, UTC).' }),
@@ -56,22 +56,22 @@ export const Incident = Type.Object(
   { $id: 'v2Incident', description: 'A security incident.' },
 );
 
-export const ListIncidentsResponse = Type.Object(
+const ListIncidentsResponse = Type.Object(
   {
-    incidents: Type.Array(ref(Incident)),
+    incidents: Type.Array(schemaRef(Incident)),
     nextPageToken: Type.String({ description: 'Token of the next page; empty on the last page.' }),
   },
   { $id: 'v2ListIncidentsResponse' },
 );
 
-export const GetIncidentResponse = Type.Object({ incident: ref(Incident) }, { $id: 'v2GetIncidentResponse' });
+const GetIncidentResponse = Type.Object({ incident: schemaRef(Incident) }, { $id: 'v2GetIncidentResponse' });
 
 /**
  * A comment. One schema serves requests (where clients may send the read-only fields, which are
  * ignored, and nothing else) and responses (where the mapper emits every key). Hence no
  * `required` here: what a request must carry is checked by the use case, with a clear reason.
  */
-export const IncidentComment = Type.Object(
+const IncidentComment = Type.Object(
   {
     authorUuid: Type.Optional(Type.String({ readOnly: true, description: 'Who wrote the comment (read-only).' })),
     createTime: Type.Optional(Type.String({ format: 'date-time', readOnly: true, description: 'When it was written (read-only).' })),
@@ -89,7 +89,7 @@ export const UpdateIncidentBasicAttributesBody = Type.Object(
     assigneeUuid: Type.Optional(Type.String({ description: 'User to assign; empty to unassign (only while OPEN).' })),
     description: Type.Optional(Type.String({ description: 'New description.' })),
     displayName: Type.Optional(Type.String({ description: 'New name.' })),
-    severity: Type.Optional(ref(IncidentSeverityLevel)),
+    severity: Type.Optional(schemaRef(IncidentSeverityLevel)),
     updateMask: Type.Optional(Type.String({ description: 'Comma-separated lowerCamelCase fields to change: assigneeUuid, description, displayName, severity.' })),
   },
   { $id: 'IncidentsUpdateIncidentBasicAttributesBody', additionalProperties: false },
@@ -97,19 +97,19 @@ export const UpdateIncidentBasicAttributesBody = Type.Object(
 
 export const CloseIncidentBody = Type.Object(
   {
-    closureReason: Type.Optional(ref(IncidentResolveReason)),
-    finalComment: Type.Optional(ref(IncidentComment)),
+    closureReason: Type.Optional(schemaRef(IncidentResolveReason)),
+    finalComment: Type.Optional(schemaRef(IncidentComment)),
   },
   { $id: 'IncidentsCloseIncidentBody', additionalProperties: false },
 );
 
 export const ReopenIncidentBody = Type.Object(
-  { comment: Type.Optional(ref(IncidentComment)) },
+  { comment: Type.Optional(schemaRef(IncidentComment)) },
   { $id: 'IncidentsReopenIncidentBody', additionalProperties: false },
 );
 
 export const CreateIncidentCommentBody = Type.Object(
-  { comment: Type.Optional(ref(IncidentComment)) },
+  { comment: Type.Optional(schemaRef(IncidentComment)) },
   { $id: 'IncidentCommentsCreateIncidentCommentBody', additionalProperties: false },
 );
 
@@ -120,20 +120,20 @@ export const UpdateIncidentCommentTextBody = Type.Object(
 
 const emptyResponse = (id: string) => Type.Object({}, { $id: id, title: 'empty' });
 
-export const UpdateIncidentBasicAttributesResponse = Type.Object(
-  { incident: ref(Incident) },
+const UpdateIncidentBasicAttributesResponse = Type.Object(
+  { incident: schemaRef(Incident) },
   { $id: 'v2UpdateIncidentBasicAttributesResponse' },
 );
-export const CloseIncidentResponse = emptyResponse('v2CloseIncidentResponse');
-export const ReopenIncidentResponse = emptyResponse('v2ReopenIncidentResponse');
-export const ListIncidentCommentsResponse = Type.Object(
-  { comments: Type.Array(ref(IncidentComment)) },
+const CloseIncidentResponse = emptyResponse('v2CloseIncidentResponse');
+const ReopenIncidentResponse = emptyResponse('v2ReopenIncidentResponse');
+const ListIncidentCommentsResponse = Type.Object(
+  { comments: Type.Array(schemaRef(IncidentComment)) },
   { $id: 'v2ListIncidentCommentsResponse' },
 );
-export const CreateIncidentCommentResponse = Type.Object({ comment: ref(IncidentComment) }, { $id: 'v2CreateIncidentCommentResponse' });
-export const GetIncidentCommentResponse = Type.Object({ comment: ref(IncidentComment) }, { $id: 'v2GetIncidentCommentResponse' });
-export const DeleteIncidentCommentResponse = emptyResponse('v2DeleteIncidentCommentResponse');
-export const UpdateIncidentCommentTextResponse = emptyResponse('v2UpdateIncidentCommentTextResponse');
+const CreateIncidentCommentResponse = Type.Object({ comment: schemaRef(IncidentComment) }, { $id: 'v2CreateIncidentCommentResponse' });
+const GetIncidentCommentResponse = Type.Object({ comment: schemaRef(IncidentComment) }, { $id: 'v2GetIncidentCommentResponse' });
+const DeleteIncidentCommentResponse = emptyResponse('v2DeleteIncidentCommentResponse');
+const UpdateIncidentCommentTextResponse = emptyResponse('v2UpdateIncidentCommentTextResponse');
 
 /** Shared schemas in dependency order, as the ESET scope registers them. */
 export const ESET_SHARED_SCHEMAS: readonly TSchema[] = [
@@ -202,6 +202,4 @@ export type UpdateIncidentBasicAttributesBodyWire = Static<typeof UpdateIncident
 export type CloseIncidentBodyWire = Static<typeof CloseIncidentBody>;
 export type ReopenIncidentBodyWire = Static<typeof ReopenIncidentBody>;
 export type CreateIncidentCommentBodyWire = Static<typeof CreateIncidentCommentBody>;
-export type UpdateIncidentCommentTextBodyWire = Static<typeof UpdateIncidentCommentTextBody>;
-export type ListIncidentsResponseWire = Static<typeof ListIncidentsResponse>;
 export type ListIncidentsQueryWire = Static<typeof ListIncidentsQuery>;

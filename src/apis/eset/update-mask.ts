@@ -5,7 +5,7 @@
  */
 import { invalidArgument } from '../../errors.js';
 
-export const UPDATABLE_FIELDS = ['assigneeUuid', 'description', 'displayName', 'severity'] as const;
+const UPDATABLE_FIELDS = ['assigneeUuid', 'description', 'displayName', 'severity'] as const;
 export type UpdatableField = (typeof UPDATABLE_FIELDS)[number];
 
 /** Incident fields that exist but that this endpoint cannot change. */

@@ -1,0 +1,33 @@
+/**
+ * Module hooks for TypeScript sources (see register.mjs): a relative `./x.js` import names
+ * `./x.ts` when that is the file there (NodeNext style), and a .ts file is transpiled to an ES
+ * module with an inline source map. Everything else goes to Node unchanged.
+ */
+import { transform } from 'esbuild';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+const TYPESCRIPT = /\.ts$/;
+const RELATIVE_JS = /^\.{1,2}\/.*\.js$/;
+
+export async function resolve(specifier, context, nextResolve) {
+  if (RELATIVE_JS.test(specifier) && context.parentURL && TYPESCRIPT.test(context.parentURL)) {
+    const source = new URL(`${specifier.slice(0, -'.js'.length)}.ts`, context.parentURL);
+    if (existsSync(source)) return { url: source.href, format: 'module', shortCircuit: true };
+  }
+  return nextResolve(specifier, context);
+}
+
+export async function load(url, context, nextLoad) {
+  if (!url.startsWith('file:') || !TYPESCRIPT.test(url)) return nextLoad(url, context);
+  const file = fileURLToPath(url);
+  const { code } = await transform(await readFile(file, 'utf8'), {
+    loader: 'ts',
+    format: 'esm',
+    target: `node${process.versions.node}`,
+    sourcemap: 'inline',
+    sourcefile: file,
+  });
+  return { format: 'module', source: code, shortCircuit: true };
+}

@@ -1,0 +1,47 @@
+/**
+ * A generated seed is written in bulk (many rows per statement, membership rows derived from the
+ * stored lists at the end, indexes built after): the database must hold exactly what writing the
+ * same incidents one by one gives.
+ */
+import t from 'tap';
+import { iterateEsetIncidents } from '../../src/apis/eset/generator.js';
+import { loadEsetFixture } from '../../src/apis/eset/seed.js';
+import { esetStore } from '../../src/apis/eset/store.js';
+import { DEFAULT_FIXTURES_DIR } from '../../src/paths.js';
+import type { Dataset } from '../../src/store/dataset.js';
+import { IN_MEMORY } from '../../src/store/database.js';
+import { LAYOUT } from '../helpers.js';
+
+/** Every ESET table's rows (ids included), and the index names, of a dataset. */
+function contents(dataset: Dataset): Record<string, unknown> {
+  const tables = ['eset_incidents', 'eset_comments', 'eset_incident_tags', 'eset_incident_devices', 'eset_incident_detections'];
+  return {
+    ...Object.fromEntries(tables.map((table) => [table, dataset.db.prepare(`SELECT * FROM ${table} ORDER BY 1, 2`).all()])),
+    indexes: dataset.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").all(),
+  };
+}
+
+t.test('a bulk-loaded generated dataset equals the same incidents inserted one by one', async (t) => {
+  // More than one full statement of rows, and a remainder written row by row.
+  const source = { kind: 'generated', count: 150, seed: 4, fixturesDir: DEFAULT_FIXTURES_DIR } as const;
+  const bulk = LAYOUT.open('bulk', IN_MEMORY);
+  const oneByOne = LAYOUT.open('one-by-one', IN_MEMORY);
+  t.teardown(() => {
+    bulk.close();
+    oneByOne.close();
+  });
+  LAYOUT.seed(bulk, source);
+  LAYOUT.seed(oneByOne, { kind: 'fixtures', dir: DEFAULT_FIXTURES_DIR });
+  const { incidents, comments } = esetStore(oneByOne);
+  oneByOne.transaction(() => {
+    incidents.clear();
+    for (const generated of iterateEsetIncidents({ count: source.count, seed: source.seed, users: loadEsetFixture(DEFAULT_FIXTURES_DIR).users })) {
+      incidents.insert(generated.incident);
+      for (const comment of generated.comments) comments.insert(comment);
+    }
+  });
+  const expected = contents(oneByOne);
+  t.same(contents(bulk), expected);
+  t.ok((expected.eset_incident_detections as unknown[]).length > source.count, 'membership rows were compared');
+  t.same(bulk.db.pragma('foreign_key_check'), [], 'every membership row and comment has its incident');
+});

@@ -1,0 +1,61 @@
+/**
+ * A new database file is seeded aside, without a journal, and only then appears under its name
+ * (with the template beside it): a failed seed leaves nothing behind, and a file already there
+ * keeps its state.
+ */
+import t, { type Test } from 'tap';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_FIXTURES_DIR } from '../../src/paths.js';
+import { DatasetRegistry } from '../../src/store/registry.js';
+import { LAYOUT } from '../helpers.js';
+
+function tempDir(t: Test): string {
+  const dir = mkdtempSync(join(tmpdir(), 'emulator-new-file-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+const registryAt = (path: string, source = { kind: 'generated', count: 70, seed: 3, fixturesDir: DEFAULT_FIXTURES_DIR } as const) =>
+  new DatasetRegistry({ path, layout: LAYOUT, seedSource: source });
+
+t.test('a new file is seeded, journaled as WAL once in use, and its template kept beside the tenants', async (t) => {
+  const dir = tempDir(t);
+  const path = join(dir, 'emulator.sqlite');
+  const registry = registryAt(path);
+  t.teardown(() => registry.close());
+  t.equal(registry.primary.db.pragma('journal_mode', { simple: true }), 'wal');
+  t.equal(registry.primary.meta.get('seeded_from'), 'generated:70:seed=3');
+  t.equal(registry.primary.db.prepare('SELECT count(*) AS n FROM eset_incidents').pluck().get(), 70);
+  t.same(readdirSync(dir).filter((name) => name.includes('seeding') || name.includes('partial')), [], 'nothing left aside');
+  const templates = readdirSync(join(dir, 'tenants')).filter((name) => name.startsWith('.template-'));
+  t.equal(templates.length, 1, 'the template is kept');
+  const tenant = registry.get('other');
+  t.equal(tenant.db.prepare('SELECT count(*) AS n FROM eset_incidents').pluck().get(), 70, 'a tenant is a copy of it');
+});
+
+t.test('a seed that fails leaves no database file behind', async (t) => {
+  const dir = tempDir(t);
+  const path = join(dir, 'emulator.sqlite');
+  const broken = join(dir, 'broken');
+  mkdirSync(broken);
+  writeFileSync(join(broken, 'eset.json'), '{ not json');
+  writeFileSync(join(broken, 'adversarial.json'), '{}');
+  t.throws(() => registryAt(path, { kind: 'fixtures', dir: broken } as never), /not valid JSON/);
+  t.notOk(existsSync(path), 'no database under its name');
+  t.same(readdirSync(dir).sort(), ['broken'], 'and nothing seeded aside');
+});
+
+t.test('a file already there is used as it is, never seeded again', async (t) => {
+  const dir = tempDir(t);
+  const path = join(dir, 'emulator.sqlite');
+  const first = registryAt(path);
+  first.primary.meta.set('marker', 'first');
+  first.close();
+  // A second emulator on the same path finds it seeded: it keeps its state, never seeds again.
+  const second = registryAt(path, { kind: 'fixtures', dir: DEFAULT_FIXTURES_DIR } as never);
+  t.teardown(() => second.close());
+  t.equal(second.primary.meta.get('marker'), 'first');
+  t.equal(second.primary.meta.get('seeded_from'), 'generated:70:seed=3');
+});
