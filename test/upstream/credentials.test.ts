@@ -37,12 +37,11 @@ t.test('upstream credentials and tokens appear nowhere: not in logs, journal, dr
 
   const folder = mkdtempSync(join(tmpdir(), 'secrets-'));
   t.teardown(() => rmSync(folder, { recursive: true, force: true }));
-  // The child loads TypeScript as this process does (under tap, the runner's hooks): another
-  // transpiler's coverage of the same files would be merged at other offsets.
-  const loader = process.execArgv.some((arg) => arg.includes('typescript')) ? process.execArgv : ['--import', 'tsx'];
+  // The child loads TypeScript as this process does (its own loader arguments): the runner
+  // follows children for coverage, and another transpiler's output would not match its source maps.
   const child = spawn(
     process.execPath,
-    [...loader, 'src/server.ts', '--port', '0', '--db', ':memory:', '--log-level', 'trace', '--upstream', `eset=${upstream},adversarial=${upstream}/api`,
+    [...process.execArgv, 'src/server.ts', '--port', '0', '--db', ':memory:', '--log-level', 'trace', '--upstream', `eset=${upstream},adversarial=${upstream}/api`,
       '--upstream-mode', 'record', '--record-to', folder],
     { env: { ...process.env, ...SECRETS }, stdio: ['ignore', 'pipe', 'pipe'] },
   );

@@ -5,16 +5,16 @@ import type { EmulatorConfig } from '../../src/config.js';
 import { Secret, type UpstreamCredentials } from '../../src/upstream/settings.js';
 import { startApp } from '../helpers.js';
 
-export const ESET_CREDENTIALS = { username: 'emulator@example.com', password: 'emulator' };
-export const ADVERSARIAL_CREDENTIALS = { clientId: 'arm_sa_emulator', clientSecret: 'arm_sk_emulator' };
+const ESET_CREDENTIALS = { username: 'emulator@example.com', password: 'emulator' };
+const ADVERSARIAL_CREDENTIALS = { clientId: 'arm_sa_emulator', clientSecret: 'arm_sk_emulator' };
 
-export const environmentCredentials = (): UpstreamCredentials => ({
+const environmentCredentials = (): UpstreamCredentials => ({
   eset: { username: new Secret(ESET_CREDENTIALS.username), password: new Secret(ESET_CREDENTIALS.password) },
   adversarial: { clientId: new Secret(ADVERSARIAL_CREDENTIALS.clientId), clientSecret: new Secret(ADVERSARIAL_CREDENTIALS.clientSecret) },
 });
 
 /** Listens on 127.0.0.1 at a free port; closed when the test ends. */
-export async function listen(t: Test, app: FastifyInstance): Promise<string> {
+async function listen(t: Test, app: FastifyInstance): Promise<string> {
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   t.teardown(() => app.close());
   return address;

@@ -7,12 +7,14 @@
  * times are kept. The one user is the documented default, so the recording starts as is.
  */
 import { DEFAULT_ESET_USER } from '../../emulator-client.js';
-import { parseEsetFixture, type EsetFixtureComment, type EsetFixtureFile, type EsetFixtureIncident } from './fixture.js';
+import { parseEsetFixture, type EsetFixtureFile } from './fixture.js';
 import { ESET_FIXTURE_FILE } from './seed.js';
 import type { UpstreamPluginOptions } from '../../upstream/plugin.js';
 import type { Recording, RecordingFormat } from '../../upstream/recorder.js';
 import type { Scrubber } from '../../upstream/scrubber.js';
 
+type EsetFixtureIncident = EsetFixtureFile['incidents'][number];
+type EsetFixtureComment = EsetFixtureIncident['comments'][number];
 type WireIncident = Omit<EsetFixtureIncident, 'comments'>;
 type WireComment = EsetFixtureComment & { incidentUuid?: string };
 
@@ -89,7 +91,7 @@ function loads(incident: EsetFixtureIncident): boolean {
   }
 }
 
-export const ESET_RECORDING: RecordingFormat = {
+const ESET_RECORDING: RecordingFormat = {
   fileName: ESET_FIXTURE_FILE,
   create: () => new EsetRecording(),
 };
