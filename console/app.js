@@ -8,6 +8,7 @@ import { AdversarialView } from './adversarial.js';
 import { CallError, control, session, sessionEvents, setControlToken } from './api.js';
 import { ClockBadge, ClockView, useClock } from './clock.js';
 import { DataView } from './data.js';
+import { DriftView } from './drift.js';
 import { EsetView } from './eset.js';
 import { FaultsView } from './faults.js';
 import { JournalView } from './journal.js';
@@ -19,6 +20,7 @@ const VIEWS = [
   ['faults', 'Faults', FaultsView],
   ['clock', 'Clock', ClockView],
   ['journal', 'Journal', JournalView],
+  ['drift', 'Drift', DriftView],
   ['data', 'Snapshots & data', DataView],
 ];
 

@@ -23,6 +23,7 @@ import { requestIdPlugin } from './plugins/request-id.js';
 import { tenantPlugin } from './plugins/tenant.js';
 import { serializerFactory } from './plugins/serialization.js';
 import { textSafetyPlugin } from './plugins/text-safety.js';
+import { driftStorePlugin } from './upstream/drift-store.js';
 import { validatorFactory } from './plugins/validation.js';
 import './plugins/types.js';
 
@@ -61,6 +62,7 @@ export async function buildApp({ config, clock = new ControllableClock() }: Buil
   await app.register(faultsPlugin);
   await app.register(requestBodyPlugin);
   await app.register(textSafetyPlugin);
+  await app.register(driftStorePlugin);
   for (const service of SERVICES) await app.register(service.register);
   await app.register(controlApi);
   await app.register(consolePlugin);

@@ -21,6 +21,15 @@ function behaviour(app: FastifyInstance): string {
   ].join(', ');
 }
 
+/** Which APIs go on to real services: said loudly, since their answers are then not the emulator's. */
+function upstreams(app: FastifyInstance): string[] {
+  const { upstream, upstreamMode, upstreamAuth, recordTo } = app.config;
+  const targets = [upstream.eset && `ESET → ${upstream.eset}`, upstream.adversarial && `Adversarial → ${upstream.adversarial}`].filter(Boolean);
+  if (targets.length === 0) return [];
+  const recording = upstreamMode === 'record' ? `, recording to ${recordTo}` : '';
+  return [`  upstream             ${targets.join(', ')}   (${upstreamMode}, ${upstreamAuth} credentials${recording}; drift: /_emulator/drift)`];
+}
+
 export function startupBanner(app: FastifyInstance, address: string): string {
   const url = address.replace('://[::1]', '://localhost');
   const seeded = app.datasets.primary.meta.get('seeded_from') ?? 'unknown';
@@ -33,5 +42,6 @@ export function startupBanner(app: FastifyInstance, address: string): string {
     `  database             ${app.config.db}   (seeded from ${seeded})`,
     `  control API          ${url}/_emulator/   ${controlAccess(app)}   Swagger UI ${url}${swaggerUiPath('emulator')}`,
     `  behaviour            ${behaviour(app)}`,
+    ...upstreams(app),
   ].join('\n');
 }

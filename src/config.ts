@@ -5,6 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_FIXTURES_DIR } from './paths.js';
+import { CREDENTIAL_ENV, NO_UPSTREAM_CREDENTIALS, UPSTREAM_AUTHS, UPSTREAM_MODES, parseUpstreamTargets, upstreamCredentialsFrom, upstreamProblem } from './upstream/settings.js';
+import type { UpstreamAuth, UpstreamCredentials, UpstreamMode, UpstreamTargets } from './upstream/settings.js';
 import { DURATION_ACCEPTS, parseDurationMs } from './util/duration.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -44,6 +46,18 @@ export interface EmulatorConfig {
   adversarialRateLimit: number;
   /** Origins a browser may call from: 'localhost' (any port), '*', 'off', or a list. */
   corsOrigins: string[];
+  /** Real services the emulated APIs are forwarded to (none: the emulator answers everything itself). */
+  upstream: UpstreamTargets;
+  /** What the emulator does with an API that has an upstream: pass through, compare with itself, or record. */
+  upstreamMode: UpstreamMode;
+  /** Whose credentials reach the upstream: the emulator's own (from the environment) or the caller's. */
+  upstreamAuth: UpstreamAuth;
+  /** How long an upstream answer may take before the caller gets a 504. */
+  upstreamTimeoutMs: number;
+  /** Fixture folder record mode writes ('' = none). */
+  recordTo: string;
+  /** Upstream credentials: environment only (never a flag, which `ps` would show), redacted when printed. */
+  upstreamCredentials: UpstreamCredentials;
 }
 
 const PROFILES = ['default', 'realistic'] as const;
@@ -55,7 +69,10 @@ export const ESET_REAL_RATE_LIMIT = 10;
 /** What the realistic profile sets, unless the setting is given explicitly. */
 const REALISTIC_PROFILE: Partial<EmulatorConfig> = { esetRateLimit: ESET_REAL_RATE_LIMIT, gatewayWaitMs: 30_000, esetBurst: true };
 
-interface Setting<K extends keyof EmulatorConfig> {
+/** Settings read by code of their own rather than from the table (secrets: environment only). */
+type TableKey = Exclude<keyof EmulatorConfig, 'upstreamCredentials'>;
+
+interface Setting<K extends TableKey> {
   key: K;
   flag: string;
   env: string;
@@ -83,7 +100,7 @@ const rateLimit = (on: number | undefined) => (raw: string) => {
 
 const CORS_ORIGIN = /^(\*|https?:\/\/[A-Za-z0-9.\-[\]:]+(:(\d+|\*))?)$/;
 
-const SETTINGS: { [K in keyof EmulatorConfig]: Setting<K> } = {
+const SETTINGS: { [K in TableKey]: Setting<K> } = {
   port: {
     key: 'port', flag: 'port', env: 'EMULATOR_PORT', default: 4610,
     accepts: 'an integer from 0 to 65535 (0 picks a free port)',
@@ -190,6 +207,39 @@ const SETTINGS: { [K in keyof EmulatorConfig]: Setting<K> } = {
       return list.length > 0 && list.every((origin) => CORS_ORIGIN.test(origin)) ? list : undefined;
     },
   },
+  upstream: {
+    key: 'upstream', flag: 'upstream', env: 'EMULATOR_UPSTREAM', default: {}, defaultText: 'none',
+    accepts: 'comma-separated api=<base URL>: eset, eset-auth (its token host, default the eset URL), adversarial (with /api)',
+    description: 'forward the named APIs to their real services (see --upstream-mode)',
+    parse: parseUpstreamTargets,
+  },
+  upstreamMode: {
+    key: 'upstreamMode', flag: 'upstream-mode', env: 'EMULATOR_UPSTREAM_MODE', default: 'proxy',
+    accepts: UPSTREAM_MODES.join(', '),
+    description: 'proxy: pass answers through and report drift; shadow: also ask the emulator and compare; record: proxy and write scrubbed fixtures',
+    parse: (raw) => ((UPSTREAM_MODES as readonly string[]).includes(raw) ? (raw as UpstreamMode) : undefined),
+  },
+  upstreamAuth: {
+    key: 'upstreamAuth', flag: 'upstream-auth', env: 'EMULATOR_UPSTREAM_AUTH', default: 'environment',
+    accepts: UPSTREAM_AUTHS.join(', '),
+    description: "environment: the emulator's own upstream tokens from EMULATOR_UPSTREAM_* credentials; caller: the caller's Authorization goes through",
+    parse: (raw) => ((UPSTREAM_AUTHS as readonly string[]).includes(raw) ? (raw as UpstreamAuth) : undefined),
+  },
+  upstreamTimeoutMs: {
+    key: 'upstreamTimeoutMs', flag: 'upstream-timeout', env: 'EMULATOR_UPSTREAM_TIMEOUT', default: 30_000, defaultText: '30s',
+    accepts: DURATION_ACCEPTS,
+    description: 'how long an upstream answer may take before the caller gets a 504',
+    parse: (raw) => {
+      const ms = parseDurationMs(raw);
+      return ms !== undefined && ms > 0 ? ms : undefined;
+    },
+  },
+  recordTo: {
+    key: 'recordTo', flag: 'record-to', env: 'EMULATOR_RECORD_TO', default: '', defaultText: 'none',
+    accepts: 'a folder (created when missing)',
+    description: 'record mode writes scrubbed eset.json and adversarial.json here, in the --fixtures format',
+    parse: nonEmpty,
+  },
   logLevel: {
     key: 'logLevel', flag: 'log-level', env: 'EMULATOR_LOG_LEVEL', default: 'info',
     accepts: LOG_LEVELS.join(', '),
@@ -226,7 +276,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
 
   const config = {} as Record<keyof EmulatorConfig, unknown>;
   const explicit: Partial<Record<keyof EmulatorConfig, unknown>> = {};
-  for (const setting of Object.values(SETTINGS) as Setting<keyof EmulatorConfig>[]) {
+  for (const setting of Object.values(SETTINGS) as Setting<TableKey>[]) {
     const fromFlag = values[setting.flag];
     const raw = typeof fromFlag === 'string' ? fromFlag : env[setting.env];
     if (raw === undefined) {
@@ -241,6 +291,9 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     config[setting.key] = parsed;
     explicit[setting.key] = parsed;
   }
+  config.upstreamCredentials = upstreamCredentialsFrom(env);
+  const problem = upstreamProblem(config as EmulatorConfig);
+  if (problem !== undefined) throw new ConfigError(problem);
   return { kind: 'run', config: withProfile(config as EmulatorConfig, explicit as Partial<EmulatorConfig>) };
 }
 
@@ -253,6 +306,7 @@ function withProfile(config: EmulatorConfig, explicit: Partial<EmulatorConfig>):
 export function defaultConfig(overrides: Partial<EmulatorConfig> = {}): EmulatorConfig {
   const config = {} as Record<keyof EmulatorConfig, unknown>;
   for (const setting of Object.values(SETTINGS)) config[setting.key] = setting.default;
+  config.upstreamCredentials = NO_UPSTREAM_CREDENTIALS;
   return withProfile({ ...(config as EmulatorConfig), ...overrides }, overrides);
 }
 
@@ -275,6 +329,8 @@ export function helpText(): string {
     'Every option is also an environment variable; the flag wins.',
     '',
     ...rows,
+    `  Upstream credentials come from the environment only: ${CREDENTIAL_ENV.esetUsername} / ${CREDENTIAL_ENV.esetPassword},`,
+    `  ${CREDENTIAL_ENV.adversarialClientId} / ${CREDENTIAL_ENV.adversarialClientSecret}; ${CREDENTIAL_ENV.recordKey} keeps record-mode fakes stable.`,
     `  ${'--help, -h'.padEnd(flagWidth)}  show this help`,
     `  ${'--version, -v'.padEnd(flagWidth)}  print the version`,
   ].join('\n');

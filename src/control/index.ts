@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { registerDocs } from '../openapi/docs.js';
 import { clockRoutes } from './clock-routes.js';
+import { driftRoutes } from './drift-routes.js';
 import { faultRoutes } from './fault-routes.js';
 import { journalRoutes } from './journal-routes.js';
 import { ControlSchemas, TenantHeader, errorDescription } from './schemas.js';
@@ -36,6 +37,7 @@ export const CONTROL_DOCUMENT = {
     { name: 'Clock', description: 'The emulator clock every time read goes through.' },
     { name: 'Journal', description: 'The last requests to the emulated APIs.' },
     { name: 'Faults', description: 'Fault rules: statuses, latency, 202, dropped connections.' },
+    { name: 'Drift', description: "Where the real services' answers differ from the emulator's (--upstream)." },
   ],
 };
 
@@ -61,5 +63,6 @@ export async function controlApi(app: FastifyInstance): Promise<void> {
     await scope.register(journalRoutes);
     await scope.register(faultRoutes);
     await scope.register(tenantRoutes);
+    await scope.register(driftRoutes);
   });
 }

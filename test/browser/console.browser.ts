@@ -1,9 +1,11 @@
 /**
- * The web console in a real browser (npm run test:browser): six scenarios, each against its own
+ * The web console in a real browser (npm run test:browser): seven scenarios, each against its own
  * emulator on loopback, each leaving a screenshot in the folder printed first.
  */
 import t from 'tap';
+import Fastify from 'fastify';
 import type { Page } from 'playwright-core';
+import { Secret } from '../../src/upstream/settings.js';
 import { SCREENSHOTS, launchBrowser, openConsole } from './browser.js';
 
 const browser = await launchBrowser();
@@ -273,5 +275,39 @@ t.test('6. with --control-token, the console without the token shows a prompt an
   await page.locator('header .badge.frozen').waitFor();
   t.equal((await emulator.control.clock.get()).frozen, true, 'with the token the console works');
   t.notOk(urls.some((url) => url.includes(controlToken)), 'the token never appears in a URL');
+  t.same(problems, []);
+});
+
+t.test('7. the drift view lists what a drifting upstream sent, counts it, and clears it', async (t) => {
+  // A vendor that added a field and a severity the emulator does not know.
+  const vendor = Fastify({ logger: false });
+  vendor.removeAllContentTypeParsers();
+  vendor.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  vendor.post('/oauth/token', async () => ({ access_token: 'vendor-token', expires_in: 3600 }));
+  vendor.get('/v2/incidents', async () => ({ incidents: [], nextPageToken: '', riskScore: 3 }));
+  const vendorUrl = await vendor.listen({ host: '127.0.0.1', port: 0 });
+  t.teardown(() => vendor.close());
+  const { emulator, page, problems, screenshot } = await openConsole(t, browser.context, {
+    upstream: { eset: vendorUrl },
+    upstreamCredentials: { eset: { username: new Secret('user@example.com'), password: new Secret('secret') } },
+  }, 'drift');
+  await page.getByText('No drift found so far.').waitFor();
+  t.match(await page.getByRole('list', { name: 'Upstreams' }).innerText(), new RegExp(`ESET Connect → ${vendorUrl} \\(proxy, environment credentials\\)`));
+  const token = await emulator.esetToken();
+  for (let i = 0; i < 2; i++) {
+    const response = await fetch(`${emulator.url}/v2/incidents`, { headers: { authorization: `Bearer ${token}` } });
+    t.equal(response.status, 200, 'the vendor answers through the emulator');
+  }
+  const row = page.locator('table.drift tbody tr');
+  await row.waitFor();
+  t.match(await row.innerText(), /ESET Connect\s+Incidents_ListIncidents\s+unexpected-field\s+\$\.riskScore\s+absent\s+3\s+2/, 'one finding, seen twice');
+  await screenshot('7-drift');
+  await page.getByLabel('API', { exact: true }).selectOption('adversarial');
+  await row.waitFor({ state: 'detached' });
+  await page.getByLabel('API', { exact: true }).selectOption('');
+  await row.waitFor();
+  await page.getByRole('button', { name: 'Clear findings' }).click();
+  await page.getByText('No drift found so far.').waitFor();
+  t.same((await emulator.app.inject({ url: '/_emulator/drift' })).json().findings, [], 'cleared in the emulator too');
   t.same(problems, []);
 });

@@ -165,6 +165,9 @@ function afterEach(app: FastifyInstance, operation: Operation, status: number): 
   }
 }
 
+/** A hostile value as form text; an object without a prototype has no String() of its own. */
+const formText = (value: unknown) => (value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value));
+
 function requestFor(
   operation: Operation,
   tokens: { eset: string; adversarial: string },
@@ -199,7 +202,7 @@ function requestFor(
   const body = operation.bodySchema
     ? operation.bodyType === 'application/x-www-form-urlencoded'
       ? fc.oneof(
-          fc.record(Object.fromEntries(Object.keys(operation.document.paths && (resolveProperties(operation) ?? {})).map((name) => [name, name === 'grant_type' || name === 'username' || name === 'password' ? fc.constantFrom('password', 'client_credentials', 'refresh_token', DEFAULT_USER.username, DEFAULT_USER.password, '') : hostileValue.map(String)])), { requiredKeys: [] }).map((form) => new URLSearchParams(form as Record<string, string>).toString()),
+          fc.record(Object.fromEntries(Object.keys(operation.document.paths && (resolveProperties(operation) ?? {})).map((name) => [name, name === 'grant_type' || name === 'username' || name === 'password' ? fc.constantFrom('password', 'client_credentials', 'refresh_token', DEFAULT_USER.username, DEFAULT_USER.password, '') : hostileValue.map(formText)])), { requiredKeys: [] }).map((form) => new URLSearchParams(form as Record<string, string>).toString()),
           bodyText(operation.bodySchema, operation.document, overrides),
         )
       : bodyText(operation.bodySchema, operation.document, overrides)

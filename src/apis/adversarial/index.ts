@@ -18,6 +18,8 @@ import { adversarialRoutes } from './routes.js';
 import { ADVERSARIAL_SHARED_SCHEMAS } from './schemas.js';
 import { loadAdversarialFixture, seedAdversarial } from './seed.js';
 import { adversarialState } from './state.js';
+import { ADVERSARIAL_UPSTREAM } from './upstream.js';
+import { upstreamPlugin } from '../../upstream/plugin.js';
 
 const ADVERSARIAL_DOCUMENT = {
   slug: ADVERSARIAL_API,
@@ -53,6 +55,7 @@ const trafficOf = (config: EmulatorConfig): ApiRoutes => ({
 
 async function register(app: FastifyInstance): Promise<void> {
   const api = trafficOf(app.config);
+  await app.register(upstreamPlugin, ADVERSARIAL_UPSTREAM);
   await registerDocs(app, ADVERSARIAL_DOCUMENT);
   for (const schema of ADVERSARIAL_SHARED_SCHEMAS) app.addSchema(schema);
   for (const [prefix, documented] of [['/api/v1', true], ['/v1', false]] as const) {

@@ -9,7 +9,7 @@ import { parseAdversarialFixture } from './fixture.js';
 import type { AdversarialDataset } from './record.js';
 import { adversarialStore } from './store.js';
 
-const ADVERSARIAL_FIXTURE_FILE = 'adversarial.json';
+export const ADVERSARIAL_FIXTURE_FILE = 'adversarial.json';
 
 /** Reads and validates a folder's adversarial.json (every fixture folder has one). */
 export const loadAdversarialFixture = (dir: string): AdversarialDataset =>

@@ -19,6 +19,8 @@ import { ESET_SHARED_SCHEMAS } from './schemas.js';
 import { loadEsetFixture, seedEset } from './seed.js';
 import { esetState } from './state.js';
 import { refreshListItems } from './store.js';
+import { ESET_UPSTREAM } from './upstream.js';
+import { upstreamPlugin } from '../../upstream/plugin.js';
 
 const ESET_DOCUMENT = {
   slug: ESET_API,
@@ -53,6 +55,7 @@ async function register(app: FastifyInstance): Promise<void> {
   const api = trafficOf(app.config);
   // Every ESET route, the token endpoint included, sees the query as ESET's gateway passes it on.
   app.addHook('onRequest', normaliseEsetQuery);
+  await app.register(upstreamPlugin, ESET_UPSTREAM);
   await registerDocs(app, ESET_DOCUMENT);
   for (const schema of ESET_SHARED_SCHEMAS) app.addSchema(schema);
   await app.register(async (scope) => {

@@ -10,7 +10,7 @@ import { iterateEsetIncidents } from './generator.js';
 import type { CommentRecord, EsetDataset, IncidentRecord } from './record.js';
 import { esetStore } from './store.js';
 
-const ESET_FIXTURE_FILE = 'eset.json';
+export const ESET_FIXTURE_FILE = 'eset.json';
 
 /** The tables a generated dataset fills in bulk; the membership ones only once every incident is in. */
 const MEMBERSHIP_TABLES = ['eset_incident_tags', 'eset_incident_devices', 'eset_incident_detections'];
