@@ -6,8 +6,8 @@
  * free text (hosts and people hide in them) and become fakes; uuids, enums, counts, durations and
  * times are kept. The one user is the documented default, so the recording starts as is.
  */
-import { DEFAULT_ESET_USER } from '../../emulator-client.js';
 import { parseEsetFixture, type EsetFixtureFile } from './fixture.js';
+import { DEFAULT_USER_RECORD } from './generator.js';
 import { ESET_FIXTURE_FILE } from './seed.js';
 import type { UpstreamPluginOptions } from '../../upstream/plugin.js';
 import type { Recording, RecordingFormat } from '../../upstream/recorder.js';
@@ -18,7 +18,6 @@ type EsetFixtureComment = EsetFixtureIncident['comments'][number];
 type WireIncident = Omit<EsetFixtureIncident, 'comments'>;
 type WireComment = EsetFixtureComment & { incidentUuid?: string };
 
-const DEFAULT_USER = { uuid: '5f0c2a8e-7b1d-4c3e-9a6f-2d8b4e1c7a90', ...DEFAULT_ESET_USER, displayName: 'Emulator Default User' };
 
 const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 const hasUuid = (value: unknown): value is { uuid: string } => isRecord(value) && typeof value.uuid === 'string';
@@ -78,7 +77,7 @@ class EsetRecording implements Recording {
       // An incident the emulator cannot load (a new enum value: drift) stays out; the finding says why.
       if (loads(scrubbed)) incidents.push(scrubbed);
     }
-    return { users: [DEFAULT_USER], incidents };
+    return { users: [DEFAULT_USER_RECORD], incidents };
   }
 }
 
@@ -105,7 +104,7 @@ export const ESET_UPSTREAM: UpstreamPluginOptions = {
   // proto3 JSON with defaults emitted: every key of every response object.
   everyKeyRequired: true,
   recording: ESET_RECORDING,
-  shadowSignIn: { url: '/oauth/token', form: { grant_type: 'password', username: DEFAULT_USER.username, password: DEFAULT_USER.password } },
+  shadowSignIn: { url: '/oauth/token', form: { grant_type: 'password', username: DEFAULT_USER_RECORD.username, password: DEFAULT_USER_RECORD.password } },
   // The gateway's 202 protocol: the response-id is the upstream's.
   continuesUpstreamAnswer: (headers) => headers['response-id'] !== undefined,
 };
