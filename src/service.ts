@@ -18,8 +18,11 @@ export interface ApiRoutes {
   readonly longRequests: boolean;
   /** Requests per second per tenant, credential and address before a 429; 0 for no limit. */
   readonly rateLimit: number;
-  /** Large bursts are queued (202) and then refused (503) instead of rate-limited. */
-  readonly burst: boolean;
+  /**
+   * Large bursts are measured against this many requests per second, queued (202) and then
+   * refused (503) instead of rate-limited; 0 for no burst model.
+   */
+  readonly burstRate: number;
 }
 
 declare module 'fastify' {

@@ -10,8 +10,9 @@ import { DatasetLayout } from '../src/store/dataset.js';
 /** The datasets' tables as the emulator lays them out, for tests that open a store directly. */
 export const LAYOUT = new DatasetLayout(SERVICES);
 
-export { DEFAULT_ESET_USER as DEFAULT_USER } from '../src/emulator-client.js';
 import { DEFAULT_ESET_USER as DEFAULT_USER } from '../src/emulator-client.js';
+
+export { DEFAULT_USER };
 
 /** Fixed instant for tests that freeze time (after every fixture timestamp). */
 export const TEST_NOW = Date.parse('2026-11-20T12:00:00Z');

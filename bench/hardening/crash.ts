@@ -26,6 +26,7 @@ export async function crashDurability(dir: string, kills: number, writers: numbe
   let lost = 0;
 
   for (let round = 0; round < kills; round++) {
+    const acknowledgedBefore = acknowledgedComments.size + acknowledgedTitles.size;
     const emulator = await startEmulator({ db });
     const [eset, adversarial] = [await esetToken(emulator.base), await adversarialToken(emulator.base)];
     const list = (await (await fetch(`${emulator.base}/v2/incidents?pageSize=10`, { headers: { authorization: `Bearer ${eset}` } })).json()) as {
@@ -64,6 +65,8 @@ export async function crashDurability(dir: string, kills: number, writers: numbe
     await emulator.stop('SIGKILL');
     running = false;
     await load;
+    // A round in which nothing was acknowledged would prove nothing about durability.
+    check(acknowledgedComments.size + acknowledgedTitles.size > acknowledgedBefore, `round ${round}: no write was acknowledged before the kill`);
 
     // The file as the next start will find it.
     const file = new Database(db);

@@ -11,7 +11,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { readFileSync } from 'node:fs';
-import { ESET_REAL_RATE_LIMIT } from '../config.js';
 import { apiOfRequest, type ApiRoutes } from '../service.js';
 import { ApiError, ERROR_CATALOGUE, invalidArgument, notFound, type ErrorCode } from '../errors.js';
 import { DEFAULT_TENANT } from '../store/registry.js';
@@ -80,16 +79,17 @@ export const faultsPlugin = fp(
     }
     const longRequests = new LongRequests(clock);
     // Per API, made on its first request: each API's rate limit and burst model count on their own.
-    const limiters = new Map<string, RateLimiter | undefined>();
-    const limiterOf = (api: ApiRoutes) => {
-      if (!limiters.has(api.name)) limiters.set(api.name, api.rateLimit > 0 ? new RateLimiter(api.rateLimit, clock) : undefined);
-      return limiters.get(api.name);
-    };
-    const bursts = new Map<string, BurstModel | undefined>();
-    // A large burst is measured against the rate limit, the real one when the limit is off.
-    const burstOf = (api: ApiRoutes) => {
-      if (!bursts.has(api.name)) bursts.set(api.name, api.burst ? new BurstModel(api.rateLimit || ESET_REAL_RATE_LIMIT, clock) : undefined);
-      return bursts.get(api.name);
+    const trafficByApi = new Map<string, { limiter?: RateLimiter; burst?: BurstModel }>();
+    const trafficOf = (api: ApiRoutes) => {
+      let traffic = trafficByApi.get(api.name);
+      if (!traffic) {
+        traffic = {
+          ...(api.rateLimit > 0 && { limiter: new RateLimiter(api.rateLimit, clock) }),
+          ...(api.burstRate > 0 && { burst: new BurstModel(api.burstRate, clock) }),
+        };
+        trafficByApi.set(api.name, traffic);
+      }
+      return traffic;
     };
     const headerRandom = createRandom(`${config.seed}/${FAULT_HEADER}`);
     app.decorate('faults', engine);
@@ -154,7 +154,7 @@ export const faultsPlugin = fp(
 
       const rateKey = `${tenant}|${request.ip}|${request.headers.authorization ?? ''}`;
       const retryAfter = (ms: number) => reply.header('retry-after', String(Math.max(1, Math.ceil(ms / 1000))));
-      const burst = burstOf(api);
+      const { burst, limiter } = trafficOf(api);
       if (burst) {
         const outcome = burst.take(rateKey);
         if (outcome.kind === 'overloaded') {
@@ -170,7 +170,6 @@ export const faultsPlugin = fp(
         }
       }
 
-      const limiter = limiterOf(api);
       if (limiter) {
         const waitMs = limiter.take(rateKey);
         if (waitMs !== undefined) {

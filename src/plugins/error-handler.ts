@@ -91,6 +91,8 @@ export function readableUrl(raw: IncomingMessage): string {
   const url = raw.url ?? '/';
   const query = url.indexOf('?');
   const path = query === -1 ? url : url.slice(0, query);
+  // Most paths have no escape at all: nothing to decode on the way of every request.
+  if (!path.includes('%')) return url;
   try {
     decodeURIComponent(path);
     return url;

@@ -18,7 +18,7 @@ import { ApiError } from '../errors.js';
 import { AnswerChecker, type Difference } from './answer-checker.js';
 import { Recorder, type RecordingFormat } from './recorder.js';
 import { Scrubber } from './scrubber.js';
-import type { UpstreamApi } from './settings.js';
+import { upstreamProblem, type UpstreamApi } from './settings.js';
 import { compareAnswers, type ComparedAnswer } from './shadow-compare.js';
 import { UpstreamClient, type UpstreamAnswer } from './upstream-client.js';
 import { UpstreamTokens } from './upstream-tokens.js';
@@ -89,18 +89,20 @@ async function upstreamModes(scope: FastifyInstance, options: UpstreamPluginOpti
   const { config } = scope;
   const base = config.upstream[options.api];
   if (base === undefined) return;
+  // The command line checks this too; an app built in code (buildApp) must not start half-set.
+  const problem = upstreamProblem(config);
+  if (problem !== undefined) throw new Error(problem);
   const mode = config.upstreamMode;
   const callerAuth = config.upstreamAuth === 'caller';
   const authBase = options.api === 'eset' ? (config.upstream.esetAuth ?? base) : base;
   const tokens = callerAuth
     ? undefined
     : new UpstreamTokens({ api: options.api, url: authBase + options.tokenPath, credentials: config.upstreamCredentials, timeoutMs: config.upstreamTimeoutMs });
-  if (!callerAuth && config.upstreamCredentials[options.api] === undefined) {
-    throw new Error(`the ${options.api} upstream needs credentials (EMULATOR_UPSTREAM_* variables) or --upstream-auth caller`);
-  }
   const client = new UpstreamClient({ baseUrl: base, timeoutMs: config.upstreamTimeoutMs, tokens });
   const tokenClient = new UpstreamClient({ baseUrl: authBase, timeoutMs: config.upstreamTimeoutMs, tokens: undefined });
   const checker = new AnswerChecker({ everyKeyRequired: options.everyKeyRequired });
+  // The shared schemas a route's responses refer to, known once the API's scope is complete.
+  scope.addHook('onReady', async () => checker.learn(scope.getSchemas()));
   const recorder =
     mode === 'record'
       ? new Recorder({
@@ -165,7 +167,6 @@ async function upstreamModes(scope: FastifyInstance, options: UpstreamPluginOpti
     if (!isToken && request.method !== 'HEAD') {
       const operation = operationOf(request);
       const { json, unreadable } = parsedBody(answer.body, headerText(answer.headers['content-type']));
-      checker.learn(request.server.getSchemas());
       const responses = (request.routeOptions.schema as { response?: Record<string, unknown> } | undefined)?.response;
       note(operation, unreadable ? [unreadable] : checker.check(responses, answer.status, json));
       if (mode === 'shadow' && !isTransient(answer.status) && !options.continuesUpstreamAnswer?.(request.headers)) {

@@ -112,7 +112,10 @@ t.test('streams are bounded in number, ended by shutdown, and cut off when their
   t.match((await refused.json()) as object, { message: /at most 32 journal streams/ });
   streams.pop()!.close();
   await t.resolves(async () => {
-    while (emulator.app.journal.subscribers >= MAX_STREAMS) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let i = 0; emulator.app.journal.subscribers >= MAX_STREAMS; i++) {
+      if (i >= 500) throw new Error('the closed stream still holds its place');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   }, 'a closed stream frees its place');
 
   // A reader that never reads: its queue grows until the emulator lets it go.
@@ -133,8 +136,7 @@ t.test('streams are bounded in number, ended by shutdown, and cut off when their
   for (const stream of streams) stream.close();
 
   const open = await openStream(emulator);
-  const started = Date.now();
+  // A close that waited for stream clients would never end (the test would time out).
   await emulator.close();
-  t.ok(Date.now() - started < 2000, 'closing the emulator does not wait for stream clients');
   await t.rejects(open.next(1), /stream ended/, 'the stream ended');
 });

@@ -57,9 +57,10 @@ t.test('upstream credentials and tokens appear nowhere: not in logs, journal, dr
       if (child.exitCode !== null) reject(new Error(output));
     }, 50);
     void exited.then(() => clearInterval(timer));
-    setTimeout(() => clearInterval(timer), 60_000).unref();
-  }).catch((error) => {
-    throw error;
+    setTimeout(() => {
+      clearInterval(timer);
+      reject(new Error(`the emulator did not start within 60 s:\n${output}`));
+    }, 60_000).unref();
   });
 
   const call = async (path: string, init: RequestInit = {}) => {

@@ -50,7 +50,7 @@ const trafficOf = (config: EmulatorConfig): ApiRoutes => ({
   name: ADVERSARIAL_API,
   longRequests: false,
   rateLimit: config.adversarialRateLimit,
-  burst: false,
+  burstRate: 0,
 });
 
 async function register(app: FastifyInstance): Promise<void> {

@@ -13,6 +13,7 @@ import type { UpstreamPluginOptions } from '../../upstream/plugin.js';
 import type { Recording, RecordingFormat } from '../../upstream/recorder.js';
 import type { Scrubber } from '../../upstream/scrubber.js';
 import type { CommentWire, IncidentWire, RegisterRowWire, TagWire, UserWire } from './schemas.js';
+import { ADVERSARIAL_API, ADVERSARIAL_TOKEN_ENDPOINT } from './oauth.js';
 
 const DEFAULT_ACCOUNT = { client_id: DEFAULT_ADVERSARIAL_ACCOUNT.clientId, client_secret: DEFAULT_ADVERSARIAL_ACCOUNT.clientSecret };
 /** The user the default service account acts as in a recording (not one of the upstream's). */
@@ -164,7 +165,7 @@ const ADVERSARIAL_RECORDING: RecordingFormat = {
 const V1_ROUTE = /^(\/api)?\/v1\//;
 
 export const ADVERSARIAL_UPSTREAM: UpstreamPluginOptions = {
-  api: 'adversarial',
+  api: ADVERSARIAL_API,
   isApiRoute: (url) => V1_ROUTE.test(url),
   isTokenRoute: (url) => url.endsWith('/v1/oauth/token'),
   // The upstream's base URL ends in /api, as its clients configure it; /v1 routes continue it as they are.
@@ -172,5 +173,5 @@ export const ADVERSARIAL_UPSTREAM: UpstreamPluginOptions = {
   tokenPath: '/v1/oauth/token',
   everyKeyRequired: false,
   recording: ADVERSARIAL_RECORDING,
-  shadowSignIn: { url: '/api/v1/oauth/token', form: { grant_type: 'client_credentials', ...DEFAULT_ACCOUNT } },
+  shadowSignIn: { url: ADVERSARIAL_TOKEN_ENDPOINT, form: { grant_type: 'client_credentials', ...DEFAULT_ACCOUNT } },
 };

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { oauthErrorShape } from '../../auth/oauth-errors.js';
-import type { EmulatorConfig } from '../../config.js';
+import { ESET_REAL_RATE_LIMIT, type EmulatorConfig } from '../../config.js';
 import { DEFAULT_ESET_USER } from '../../emulator-client.js';
 import { documentPath, registerDocs, swaggerUiPath } from '../../openapi/docs.js';
 import { useErrorShape } from '../../plugins/error-handler.js';
@@ -48,7 +48,8 @@ const trafficOf = (config: EmulatorConfig): ApiRoutes => ({
   name: ESET_API,
   longRequests: true,
   rateLimit: config.esetRateLimit,
-  burst: config.esetBurst,
+  // A large burst is measured against the rate limit, the real one when the limit is off.
+  burstRate: config.esetBurst ? config.esetRateLimit || ESET_REAL_RATE_LIMIT : 0,
 });
 
 async function register(app: FastifyInstance): Promise<void> {

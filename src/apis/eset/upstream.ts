@@ -8,6 +8,7 @@
  */
 import { parseEsetFixture, type EsetFixtureFile } from './fixture.js';
 import { DEFAULT_USER_RECORD } from './generator.js';
+import { ESET_API, ESET_TOKEN_ENDPOINT } from './oauth.js';
 import { ESET_FIXTURE_FILE } from './seed.js';
 import type { UpstreamPluginOptions } from '../../upstream/plugin.js';
 import type { Recording, RecordingFormat } from '../../upstream/recorder.js';
@@ -96,15 +97,15 @@ const ESET_RECORDING: RecordingFormat = {
 };
 
 export const ESET_UPSTREAM: UpstreamPluginOptions = {
-  api: 'eset',
-  isApiRoute: (url) => url.startsWith('/v2/') || url === '/oauth/token',
-  isTokenRoute: (url) => url === '/oauth/token',
+  api: ESET_API,
+  isApiRoute: (url) => url.startsWith('/v2/') || url === ESET_TOKEN_ENDPOINT,
+  isTokenRoute: (url) => url === ESET_TOKEN_ENDPOINT,
   upstreamPath: (path) => path,
-  tokenPath: '/oauth/token',
+  tokenPath: ESET_TOKEN_ENDPOINT,
   // proto3 JSON with defaults emitted: every key of every response object.
   everyKeyRequired: true,
   recording: ESET_RECORDING,
-  shadowSignIn: { url: '/oauth/token', form: { grant_type: 'password', username: DEFAULT_USER_RECORD.username, password: DEFAULT_USER_RECORD.password } },
+  shadowSignIn: { url: ESET_TOKEN_ENDPOINT, form: { grant_type: 'password', username: DEFAULT_USER_RECORD.username, password: DEFAULT_USER_RECORD.password } },
   // The gateway's 202 protocol: the response-id is the upstream's.
   continuesUpstreamAnswer: (headers) => headers['response-id'] !== undefined,
 };
