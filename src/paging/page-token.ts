@@ -24,7 +24,12 @@ export interface PagePosition {
   uuid: string;
 }
 
+/** Query fingerprints kept: a client paging through a list sends the same query again and again. */
+const QUERY_HASHES_KEPT = 256;
+
 export class PageTokenCodec {
+  private readonly queryHashes = new Map<string, Buffer>();
+
   constructor(
     private readonly secret: Buffer,
     private readonly clock: Clock,
@@ -38,7 +43,7 @@ export class PageTokenCodec {
     token.writeUInt32BE(Math.floor(this.clock.now() / 1000), 1);
     token.writeUIntBE(last.rowId, 5, 6);
     hash(last.uuid, 4).copy(token, 11);
-    hash(query, 8).copy(token, 15);
+    this.queryHash(query).copy(token, 15);
     this.mac(token.subarray(0, BODY_LENGTH)).copy(token, BODY_LENGTH);
     return token.toString('base64url');
   }
@@ -56,7 +61,7 @@ export class PageTokenCodec {
     if (!timingSafeEqual(expectedMac, token.subarray(BODY_LENGTH)) || token.readUInt8(0) !== VERSION) {
       throw invalidArgument('pageToken has been tampered with or was not issued by this emulator');
     }
-    if (!hash(query, 8).equals(token.subarray(15, 23))) {
+    if (!this.queryHash(query).equals(token.subarray(15, 23))) {
       throw invalidArgument('pageToken belongs to a different filter or orderBy: send the same ones as for the first page');
     }
     const issuedAtMs = token.readUInt32BE(1) * 1000;
@@ -65,6 +70,16 @@ export class PageTokenCodec {
     }
     const uuidHash = token.subarray(11, 15);
     return { rowId: token.readUIntBE(5, 6), isRow: (uuid) => hash(uuid, 4).equals(uuidHash) };
+  }
+
+  private queryHash(query: string): Buffer {
+    let queryHash = this.queryHashes.get(query);
+    if (!queryHash) {
+      if (this.queryHashes.size >= QUERY_HASHES_KEPT) this.queryHashes.delete(this.queryHashes.keys().next().value!);
+      queryHash = hash(query, 8);
+      this.queryHashes.set(query, queryHash);
+    }
+    return queryHash;
   }
 
   private mac(body: Buffer): Buffer {

@@ -18,8 +18,13 @@ export interface DatasetPart extends SchemaPart {
   prepare?(dataset: Dataset): void;
 }
 
+/** Numbers datasets for the life of the process, so that kept answers never mix two of them. */
+let datasetsOpened = 0;
+
 export class Dataset {
+  readonly id = ++datasetsOpened;
   readonly meta: MetaRepository;
+  private readonly changeMarkStatement;
   private readonly parts = new Map<(db: SqliteDatabase) => unknown, unknown>();
   /** Requests using this dataset now: the registry never closes one in use (store/registry.ts). */
   private users = 0;
@@ -29,6 +34,15 @@ export class Dataset {
     readonly db: SqliteDatabase,
   ) {
     this.meta = new MetaRepository(db);
+    this.changeMarkStatement = db.prepare<[], [number, number]>('SELECT total_changes(), data_version FROM pragma_data_version').raw(true);
+  }
+
+  /**
+   * Moves whenever the data may have changed: rows changed through this connection (any
+   * statement, committed or rolled back) and commits by other connections to the same file.
+   */
+  changeMark(): [own: number, others: number] {
+    return this.changeMarkStatement.get()!;
   }
 
   /** What `open` makes of this dataset's database, made on first use and kept. */

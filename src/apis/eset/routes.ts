@@ -10,6 +10,7 @@ import { esetBearerAuth } from './bearer.js';
 import { invalidArgument, notFound } from '../../errors.js';
 import { commentRoutes } from './comment-routes.js';
 import { closeIncident, reopenIncident, updateBasicAttributes } from './incident-writes.js';
+import { sendKeptAnswer } from '../../plugins/kept-answer.js';
 import { IncidentLister, type ListParameters } from './list-incidents.js';
 import { incidentToWire, listPageJson } from './mapper.js';
 import { esetResponses } from './responses.js';
@@ -81,11 +82,13 @@ export async function esetIncidentRoutes(scope: FastifyInstance): Promise<void> 
       params: IncidentPathParams,
       response: esetResponses('v2GetIncidentResponse', 'The incident.'),
     },
-  }, async (request) => {
-    const incident = esetStore(request.dataset).incidents.get(request.params.incidentUuid);
-    if (!incident) throw notFound(`incident '${request.params.incidentUuid}' does not exist`);
-    return { incident: incidentToWire(incident, true) };
-  });
+  }, async (request, reply) =>
+    sendKeptAnswer(request, reply, `eset incident ${request.params.incidentUuid}`, () => {
+      const incident = esetStore(request.dataset).incidents.get(request.params.incidentUuid);
+      if (!incident) throw notFound(`incident '${request.params.incidentUuid}' does not exist`);
+      return { incident: incidentToWire(incident, true) };
+    }),
+  );
 
   app.post(
     `/incidents/${ID}/basic-attributes::update`,
