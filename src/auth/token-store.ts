@@ -85,8 +85,9 @@ export class TokenStore {
     );
     this.revokeStatement = this.db.prepare('UPDATE oauth_tokens SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL');
     this.purgeStatement = this.db.prepare('DELETE FROM oauth_tokens WHERE expires_at < ?');
-    this.dataVersionStatement = this.db.prepare<[], number>('PRAGMA data_version').pluck();
-    this.dataVersion = this.dataVersionStatement.get()!;
+    // Only a file has other connections (another emulator process on the same folder).
+    this.dataVersionStatement = this.db.memory ? undefined : this.db.prepare<[], number>('PRAGMA data_version').pluck();
+    this.dataVersion = this.dataVersionStatement?.get() ?? 0;
   }
 
   save(token: string, stored: Omit<StoredToken, 'revokedAt'>): void {
@@ -94,7 +95,7 @@ export class TokenStore {
   }
 
   find(token: string): StoredToken | undefined {
-    const dataVersion = this.dataVersionStatement.get()!;
+    const dataVersion = this.dataVersionStatement?.get() ?? 0;
     if (dataVersion !== this.dataVersion) {
       this.found.clear();
       this.dataVersion = dataVersion;

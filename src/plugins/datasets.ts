@@ -56,7 +56,7 @@ export const datasetsPlugin = fp<DatasetsPluginOptions>(
     app.decorate('layout', layout);
     app.decorate('datasets', datasets);
     app.decorate('tokens', tokens);
-    app.decorate('readCache', new ReadCache());
+    app.decorate('readCache', new ReadCache(config.readCache ? undefined : 0));
     app.decorate('pageTokens', new PageTokenCodec(tokens.signingKey(PAGE_TOKEN_KEY), clock));
     app.addHook('onClose', async () => {
       datasets.close();

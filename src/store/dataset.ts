@@ -24,7 +24,8 @@ let datasetsOpened = 0;
 export class Dataset {
   readonly id = ++datasetsOpened;
   readonly meta: MetaRepository;
-  private readonly changeMarkStatement;
+  private readonly ownChangesStatement;
+  private readonly othersChangesStatement;
   private readonly parts = new Map<(db: SqliteDatabase) => unknown, unknown>();
   /** Requests using this dataset now: the registry never closes one in use (store/registry.ts). */
   private users = 0;
@@ -34,7 +35,9 @@ export class Dataset {
     readonly db: SqliteDatabase,
   ) {
     this.meta = new MetaRepository(db);
-    this.changeMarkStatement = db.prepare<[], [number, number]>('SELECT total_changes(), data_version FROM pragma_data_version').raw(true);
+    this.ownChangesStatement = db.prepare<[], number>('SELECT total_changes()').pluck();
+    // Only a file has other connections; PRAGMA data_version costs ten times total_changes().
+    this.othersChangesStatement = db.memory ? undefined : db.prepare<[], number>('PRAGMA data_version').pluck();
   }
 
   /**
@@ -42,7 +45,7 @@ export class Dataset {
    * statement, committed or rolled back) and commits by other connections to the same file.
    */
   changeMark(): [own: number, others: number] {
-    return this.changeMarkStatement.get()!;
+    return [this.ownChangesStatement.get()!, this.othersChangesStatement?.get() ?? 0];
   }
 
   /** What `open` makes of this dataset's database, made on first use and kept. */

@@ -21,9 +21,13 @@ const ENTRY_OVERHEAD = 120;
 interface Entry {
   own: number;
   others: number;
-  value: string;
+  value: unknown;
   bytes: number;
 }
+
+/** What a kept value costs, roughly: strings count two bytes a character. */
+export type SizeOf<T> = (value: T) => number;
+const textSize: SizeOf<string> = (text) => 2 * text.length;
 
 export class ReadCache {
   private readonly entries = new Map<string, Entry>();
@@ -32,7 +36,10 @@ export class ReadCache {
   constructor(readonly maxBytes = READ_CACHE_BYTES) {}
 
   /** The answer under `key` for this dataset as it is now: kept, or computed (and kept). */
-  read(dataset: Dataset, key: string, compute: () => string): string {
+  read(dataset: Dataset, key: string, compute: () => string): string;
+  read<T>(dataset: Dataset, key: string, compute: () => T, sizeOf: SizeOf<T>): T;
+  read<T>(dataset: Dataset, key: string, compute: () => T, sizeOf: SizeOf<T> = textSize as SizeOf<unknown>): T {
+    if (this.maxBytes === 0) return compute(); // turned off (--read-cache off)
     const [own, others] = dataset.changeMark();
     const id = `${dataset.id}\u0000${key}`;
     const entry = this.entries.get(id);
@@ -40,12 +47,12 @@ export class ReadCache {
       this.entries.delete(id);
       if (entry.own === own && entry.others === others) {
         this.entries.set(id, entry);
-        return entry.value;
+        return entry.value as T;
       }
       this.bytes -= entry.bytes;
     }
     const value = compute();
-    const bytes = 2 * (id.length + value.length) + ENTRY_OVERHEAD;
+    const bytes = 2 * id.length + sizeOf(value) + ENTRY_OVERHEAD;
     if (bytes <= Math.min(LARGEST_KEPT, this.maxBytes)) {
       this.entries.set(id, { own, others, value, bytes });
       this.bytes += bytes;

@@ -74,6 +74,16 @@ t.test('kept answers are bounded by bytes, least recently used first out', async
   t.ok(cache.byteSize <= 10_000);
 });
 
+t.test('--read-cache off keeps nothing', async (t) => {
+  const { dataset } = fileDataset(t);
+  const cache = new ReadCache(0);
+  let computed = 0;
+  t.equal(cache.read(dataset, 'k', () => `answer ${++computed}`), 'answer 1');
+  t.equal(cache.read(dataset, 'k', () => `answer ${++computed}`), 'answer 2');
+  const { app } = await startApp(t, { readCache: false });
+  t.equal(app.readCache.maxBytes, 0);
+});
+
 t.test('through the APIs: reads after every kind of write see the write', async (t) => {
   const { app } = await startApp(t);
   const token = await esetToken(app);
@@ -91,6 +101,8 @@ t.test('through the APIs: reads after every kind of write see the write', async 
   });
   t.equal(renamed.statusCode, 200);
   t.equal((await get()).displayName, 'Renamed through the API', 'an API write');
+  const listed = await esetRequest(app, { url: '/v2/incidents?pageSize=1', token });
+  t.equal(listed.json().incidents[0].displayName, 'Renamed through the API', 'a list page read before the write');
 
   const staged = await app.inject({
     method: 'POST',

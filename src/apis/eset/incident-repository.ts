@@ -260,11 +260,9 @@ export class EsetIncidentRepository {
 
   /** The uuid and sort key of one row (for a page token), or undefined when the row is gone. */
   sortKeyOf(rowId: number, sort: readonly SortTerm[]): { uuid: string; key: SortKey } | undefined {
-    const columns = sort.map((term, index) => `${term.expression} AS k${index}`).join(', ');
-    const row = this.statements
-      .get<Record<string, string | number>>(`SELECT i.uuid AS row_uuid, ${columns} FROM eset_incidents i WHERE i.id = ?`)
-      .get(rowId);
-    return row && { uuid: String(row.row_uuid), key: sort.map((_, index) => row[`k${index}`]!) };
+    const columns = sort.map((term) => term.expression).join(', ');
+    const row = this.rawStatement(`SELECT i.uuid, ${columns} FROM eset_incidents i WHERE i.id = ?`).get(rowId) as [string, ...SortKey] | undefined;
+    return row && { uuid: row[0], key: row.slice(1) as SortKey };
   }
 
 

@@ -67,7 +67,10 @@ export async function esetIncidentRoutes(scope: FastifyInstance): Promise<void> 
       response: esetResponses('v2ListIncidentsResponse', 'A page of incidents.'),
     },
   }, async (request, reply) => {
-    const page = lister.list(esetStore(request.dataset).incidents, listParameters(request.query));
+    // A page's rows are kept until the data changes; its token is made for each request.
+    const page = lister.list(esetStore(request.dataset).incidents, listParameters(request.query), (key, compute, sizeOf) =>
+      app.readCache.read(request.dataset, key, compute, sizeOf),
+    );
     // The items are stored as ready JSON (see the repository): sent as text, not re-serialized.
     return reply.type('application/json; charset=utf-8').send(listPageJson(page.items, page.nextPageToken));
   });
