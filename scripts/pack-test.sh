@@ -33,6 +33,8 @@ const required = [
   'fixtures/default/adversarial.json', 'openapi/eset.json',
 ];
 const missing = required.filter((path) => !paths.includes(path));
+// The default fixtures seeded at build time (named by what they were made from).
+if (!paths.some((path) => /^dist\/src\/precompiled\/seed-[0-9a-f]+\.sqlite-image$/.test(path))) missing.push('dist/src/precompiled/seed-*.sqlite-image');
 // What package.json "files" lists ships; none of it may be development matter: tests,
 // benchmarks, scripts, TypeScript sources (declarations are fine), source maps, build state.
 const forbidden = [

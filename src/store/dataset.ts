@@ -5,9 +5,10 @@
  * The dataset knows no API: each API keeps its repositories on it as a part (`part(open)`), made
  * once per dataset from the API's own factory.
  */
-import { openDatabase, type SqliteDatabase } from './database.js';
+import { IN_MEMORY, openDatabase, type SqliteDatabase } from './database.js';
 import { MetaRepository } from './meta-repository.js';
 import { EMULATOR_SCHEMA, type SchemaPart } from './schema.js';
+import { findSeedImage } from './seed-images.js';
 import { describeSeedSource, type SeedSource } from './seed-source.js';
 
 /** What an API keeps in every dataset: its tables, how to fill them, how to keep derived data current. */
@@ -111,6 +112,35 @@ export class DatasetLayout {
   /** Brings every part's derived data up to date (after opening, restoring or copying in). */
   prepare(dataset: Dataset): void {
     for (const part of this.parts) part.prepare?.(dataset);
+  }
+
+  /**
+   * An in-memory dataset seeded from `source`: a copy of the image made ahead of time when there is
+   * one for it (store/seed-images.ts), else seeded now.
+   */
+  openSeeded(tenant: string, source: SeedSource): Dataset {
+    const made = findSeedImage(this.schema, source);
+    if (made) return this.open(tenant, made);
+    const dataset = this.open(tenant, IN_MEMORY);
+    try {
+      this.seed(dataset, source);
+    } catch (error) {
+      dataset.close();
+      throw error;
+    }
+    return dataset;
+  }
+
+  /** The database image of a dataset seeded from `source`. */
+  seededImage(source: SeedSource): Buffer {
+    const made = findSeedImage(this.schema, source);
+    if (made) return made;
+    const seeded = this.openSeeded('template', source);
+    try {
+      return seeded.db.serialize();
+    } finally {
+      seeded.close();
+    }
   }
 
   /** Replaces everything the dataset holds with the source's, in one transaction. */

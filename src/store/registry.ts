@@ -13,6 +13,7 @@ import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync,
 import { dirname, join } from 'node:path';
 import type { Dataset, DatasetLayout } from './dataset.js';
 import { IN_MEMORY } from './database.js';
+import { findSeedImage } from './seed-images.js';
 import type { SeedSource } from './seed-source.js';
 
 export const DEFAULT_TENANT = 'default';
@@ -135,13 +136,7 @@ export class DatasetRegistry {
   }
 
   private seededImage(): Buffer {
-    const seeded = this.options.layout.open('template', IN_MEMORY);
-    try {
-      this.options.layout.seed(seeded, this.options.seedSource);
-      return seeded.db.serialize();
-    } finally {
-      seeded.close();
-    }
+    return this.options.layout.seededImage(this.options.seedSource);
   }
 
   /** Keeps `image` as the template: in memory, or written (aside, then renamed) as the template file. */
@@ -175,13 +170,19 @@ export class DatasetRegistry {
     const aside = `${path}.seeding-${process.pid}`;
     rmSync(aside, { force: true });
     try {
-      const seeded = layout.open(DEFAULT_TENANT, aside);
-      try {
-        seeded.db.pragma('journal_mode = OFF');
-        seeded.db.pragma('synchronous = OFF');
-        layout.seed(seeded, this.options.seedSource);
-      } finally {
-        seeded.close();
+      // The image made ahead of time, when there is one for the source, is the seeded file.
+      const made = findSeedImage(layout.schema, this.options.seedSource);
+      if (made) {
+        writeFileSync(aside, made);
+      } else {
+        const seeded = layout.open(DEFAULT_TENANT, aside);
+        try {
+          seeded.db.pragma('journal_mode = OFF');
+          seeded.db.pragma('synchronous = OFF');
+          layout.seed(seeded, this.options.seedSource);
+        } finally {
+          seeded.close();
+        }
       }
       copyAtomically(aside, this.templateFile());
       try {
@@ -197,6 +198,7 @@ export class DatasetRegistry {
   /** A new database is seeded; one that was seeded before keeps its state (persistence). */
   private openSeeded(tenant: string, path: string): Dataset {
     if (tenant !== DEFAULT_TENANT && (path === IN_MEMORY || !existsSync(path))) return this.openFromTemplate(tenant, path);
+    if (path === IN_MEMORY) return this.options.layout.openSeeded(tenant, this.options.seedSource);
     const dataset = this.options.layout.open(tenant, path);
     try {
       if (dataset.meta.get('seeded_from') === undefined) this.options.layout.seed(dataset, this.options.seedSource);

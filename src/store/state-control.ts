@@ -12,7 +12,6 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from
 import { dirname, join } from 'node:path';
 import { SNAPSHOT_META_PREFIX, replaceContents } from './copy.js';
 import type { Dataset, DatasetLayout } from './dataset.js';
-import { IN_MEMORY } from './database.js';
 import { MetaRepository } from './meta-repository.js';
 import { seedSourceKey, type SeedSource } from './seed-source.js';
 
@@ -194,13 +193,7 @@ export class StateControl {
     if (dataset) {
       this.pristine.delete(key);
     } else {
-      dataset = this.layout.open(`pristine:${key}`, IN_MEMORY);
-      try {
-        this.layout.seed(dataset, source);
-      } catch (error) {
-        dataset.close();
-        throw error;
-      }
+      dataset = this.layout.openSeeded(`pristine:${key}`, source);
       // Each seed source (every {generate, seed} pair a client sends) would otherwise keep a whole database.
       if (this.pristine.size >= MAX_PRISTINE_COPIES) {
         const [oldestKey, oldest] = this.pristine.entries().next().value!;

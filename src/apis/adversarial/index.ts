@@ -16,7 +16,7 @@ import { ADVERSARIAL_MIGRATIONS } from './migrations.js';
 import { ADVERSARIAL_API, adversarialOAuthRoutes } from './oauth.js';
 import { adversarialRoutes } from './routes.js';
 import { ADVERSARIAL_SHARED_SCHEMAS } from './schemas.js';
-import { loadAdversarialFixture, seedAdversarial } from './seed.js';
+import { adversarialFixtureCredentials, seedAdversarial } from './seed.js';
 import { adversarialState } from './state.js';
 import { ADVERSARIAL_UPSTREAM } from './upstream.js';
 import { upstreamPlugin } from '../../upstream/plugin.js';
@@ -72,7 +72,7 @@ async function register(app: FastifyInstance): Promise<void> {
 }
 
 function banner(url: string, config: EmulatorConfig): string[] {
-  const accounts = [...loadAdversarialFixture(config.fixtures).serviceAccounts].sort(
+  const accounts = adversarialFixtureCredentials(config.fixtures).sort(
     (a, b) => Number(b.clientId === DEFAULT_ADVERSARIAL_ACCOUNT.clientId) - Number(a.clientId === DEFAULT_ADVERSARIAL_ACCOUNT.clientId),
   );
   return [

@@ -16,7 +16,7 @@ import { ESET_API, esetOAuthRoutes } from './oauth.js';
 import { normaliseEsetQuery } from './query-parameters.js';
 import { esetIncidentRoutes } from './routes.js';
 import { ESET_SHARED_SCHEMAS } from './schemas.js';
-import { loadEsetFixture, seedEset } from './seed.js';
+import { esetFixtureLogins, seedEset } from './seed.js';
 import { esetState } from './state.js';
 import { refreshListItems } from './store.js';
 import { ESET_UPSTREAM } from './upstream.js';
@@ -72,7 +72,7 @@ async function register(app: FastifyInstance): Promise<void> {
 }
 
 function banner(url: string, config: EmulatorConfig): string[] {
-  const users = [...loadEsetFixture(config.fixtures).users].sort(
+  const users = esetFixtureLogins(config.fixtures).sort(
     (a, b) => Number(b.username === DEFAULT_ESET_USER.username) - Number(a.username === DEFAULT_ESET_USER.username),
   );
   return [
