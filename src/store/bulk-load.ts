@@ -19,13 +19,16 @@ const BULK_ROWS = 64;
 export const bulkValues = (row: string) => Array<string>(BULK_ROWS).fill(row).join(', ');
 
 /**
- * Inserts `rows` BULK_ROWS at a time with `batch` (a statement of bulkValues), the rest one by
- * one with `single`; `valuesOf` gives one row's parameters in placeholder order.
+ * Inserts rows given as one flat array of values, `columns` per row (in placeholder order):
+ * BULK_ROWS at a time with `batch` (a statement of bulkValues), the rest one by one with `single`.
+ * Flat, because that is what a multi-row statement binds, and what a worker thread hands over
+ * cheapest.
  */
-export function insertInBatches<T>(rows: readonly T[], valuesOf: (row: T) => unknown[], batch: Statement, single: Statement): void {
+export function insertFlatRows(values: readonly unknown[], columns: number, batch: Statement, single: Statement): void {
+  const batchWidth = columns * BULK_ROWS;
   let start = 0;
-  for (; start + BULK_ROWS <= rows.length; start += BULK_ROWS) batch.run(rows.slice(start, start + BULK_ROWS).flatMap(valuesOf));
-  for (; start < rows.length; start++) single.run(valuesOf(rows[start]!));
+  for (; start + batchWidth <= values.length; start += batchWidth) batch.run(values.slice(start, start + batchWidth));
+  for (; start < values.length; start += columns) single.run(values.slice(start, start + columns));
 }
 
 /** Page cache while loading (KiB, as `cache_size` takes negative numbers): room for the big indexes. */
