@@ -279,14 +279,14 @@ export class EsetIncidentRepository {
   }
 
   /**
-   * The membership rows of every incident, from the lists each row keeps, written in key order
-   * (a sorted insert appends; list members are random uuids, which inserted one by one land all
-   * over the B-tree). For a bulk load, after insertRows().
+   * The membership rows of every incident, from the lists each row keeps, incident by incident:
+   * keyed by incident first, they append to the tables (sorting each incident's few values too
+   * costs more than it saves). For a bulk load, after insertRows().
    */
   fillMembership(): void {
     for (const { table, column, list, count } of MEMBERSHIP) {
-      this.db.exec(`INSERT OR IGNORE INTO ${table} (${column}, incident_id)
-        SELECT member.value, i.id FROM eset_incidents i, json_each(i.${list}) member WHERE i.${count} > 0 ORDER BY 1, 2`);
+      this.db.exec(`INSERT OR IGNORE INTO ${table} (incident_id, ${column})
+        SELECT i.id, member.value FROM eset_incidents i, json_each(i.${list}) member WHERE i.${count} > 0 ORDER BY i.id`);
     }
   }
 

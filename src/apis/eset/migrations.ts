@@ -27,6 +27,18 @@ const esetSortIndexes = ESET_SORT_COLUMNS.map(
   (column) => `CREATE INDEX eset_incidents_by_${column} ON eset_incidents (${column}, uuid);`,
 ).join('\n');
 
+/** A membership table rebuilt with (incident_id, value) as its key and an index by value, its rows kept. */
+const membershipByIncident = (table: string, column: string, indexSuffix: string) => `
+CREATE TABLE ${table}_by_incident_first (
+  incident_id INTEGER NOT NULL REFERENCES eset_incidents (id) ON DELETE CASCADE,
+  ${column} TEXT NOT NULL,
+  PRIMARY KEY (incident_id, ${column})
+) WITHOUT ROWID;
+INSERT INTO ${table}_by_incident_first (incident_id, ${column}) SELECT incident_id, ${column} FROM ${table} ORDER BY incident_id, ${column};
+DROP TABLE ${table};
+ALTER TABLE ${table}_by_incident_first RENAME TO ${table};
+CREATE INDEX ${table}_by_${indexSuffix} ON ${table} (${column});`;
+
 export const ESET_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -115,5 +127,18 @@ CREATE TABLE eset_users (
     description: 'ESET users that may only read',
     legacyVersion: 3,
     sql: `ALTER TABLE eset_users ADD COLUMN read_only INTEGER NOT NULL DEFAULT 0;`,
+  },
+  {
+    version: 3,
+    description: 'ESET membership tables keyed by incident first',
+    // An incident's rows are written together, after the incident: keyed by incident first they
+    // append, where keyed by value they land all over the tree (a bulk load had to sort them
+    // first, and then build the index by incident as a second sort). The index by value serves
+    // "x in list" as the key did.
+    sql: [
+      membershipByIncident('eset_incident_tags', 'tag', 'tag'),
+      membershipByIncident('eset_incident_devices', 'device_uuid', 'device'),
+      membershipByIncident('eset_incident_detections', 'detection_uuid', 'detection'),
+    ].join('\n'),
   },
 ];
