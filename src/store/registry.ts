@@ -9,7 +9,7 @@
  * file descriptors and their page caches. A dataset a request is still using is never closed.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { constants, copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Dataset, DatasetLayout } from './dataset.js';
 import { IN_MEMORY } from './database.js';
@@ -214,11 +214,13 @@ export class DatasetRegistry {
 /**
  * Copies a file aside and renames it into place: a crash never leaves a half-written one, and two
  * emulators starting on one new file (each writing the template) never write the same partial.
+ * Where the file system can (Btrfs, XFS), the copy shares the blocks until either file changes
+ * (a 100,000-incident database is ~350 MB to copy otherwise).
  */
 function copyAtomically(from: string, to: string): void {
   mkdirSync(dirname(to), { recursive: true });
   const partial = `${to}.partial-${process.pid}`;
-  copyFileSync(from, partial);
+  copyFileSync(from, partial, constants.COPYFILE_FICLONE);
   renameSync(partial, to);
 }
 
