@@ -1,7 +1,8 @@
 /**
- * ESET's membership tables keyed by incident first (eset migration 3): a dataset written before
- * keeps its rows, looks values up through the index by value, and still loses an incident's rows
- * with the incident.
+ * ESET's bulk-load friendly schema. Membership tables keyed by incident first (eset migration 3):
+ * a dataset written before keeps its rows, looks values up through the index by value, and still
+ * loses an incident's rows with the incident. Indexes that serve only filters keyed by their
+ * column alone (migration 4).
  */
 import t from 'tap';
 import Database from 'better-sqlite3';
@@ -52,4 +53,17 @@ t.test('a dataset of eset schema 2 keeps its membership rows, keyed by incident 
   for (const [table] of MEMBERSHIP) {
     t.same(db.prepare(`SELECT DISTINCT incident_id FROM ${table}`).pluck().all(), [2], `${table}: rows go with their incident`);
   }
+});
+
+t.test('indexes that serve only filters are keyed by their column alone, and filters still use them', async (t) => {
+  const dataset = LAYOUT.open('default', ':memory:');
+  t.teardown(() => dataset.close());
+  const { db } = dataset;
+  const columnsOf = (index: string) => (db.pragma(`index_info(${index})`) as Array<{ name: string }>).map((column) => column.name);
+  for (const column of ['triage_seconds', 'response_seconds', 'tag_count', 'device_uuid_count', 'detection_uuid_count']) {
+    t.same(columnsOf(`eset_incidents_by_${column}`), [column], `${column}: no uuid`);
+    const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT id FROM eset_incidents WHERE ${column} > ?`).all(1) as Array<{ detail: string }>;
+    t.match(plan.map((step) => step.detail).join(' | '), `INDEX eset_incidents_by_${column} (${column}>?)`, `${column}: a range filter uses it`);
+  }
+  t.same(columnsOf('eset_incidents_by_create_time'), ['create_time', 'uuid'], 'a sort index keeps its uuid tie-break');
 });
