@@ -31,8 +31,28 @@ export function insertFlatRows(values: readonly unknown[], columns: number, batc
   for (; start < values.length; start += columns) single.run(values.slice(start, start + columns));
 }
 
-/** Page cache while loading (KiB, as `cache_size` takes negative numbers): room for the big indexes. */
-const BULK_CACHE_KIB = 256 * 1024;
+/**
+ * Page cache while loading (KiB, as `cache_size` takes negative numbers): room for the indexes
+ * that take random keys while rows arrive (uuids), and for much of the table each index build
+ * then scans. Beyond the smallest, a share of what the load writes: at 1,000,000 generated
+ * incidents (3.5 GB) a 256 MiB cache evicts those index pages between batches and re-reads the
+ * table for every index (~10 % more CPU, twice the time); the largest bounds the memory a load takes.
+ */
+const BULK_CACHE_KIB = { smallest: 256 * 1024, largest: 1024 * 1024, shareOfLoad: 0.5 };
+
+export interface BulkLoad {
+  /** The tables the work fills. */
+  tables: readonly string[];
+  /** Those it fills after its last parent row (see above). */
+  filledLast: readonly string[];
+  /** About how many bytes the load writes (sizes the page cache). */
+  expectedBytes?: number;
+}
+
+function bulkCacheKib(expectedBytes: number): number {
+  const { smallest, largest, shareOfLoad } = BULK_CACHE_KIB;
+  return Math.round(Math.min(largest, Math.max(smallest, (expectedBytes * shareOfLoad) / 1024)));
+}
 
 function leadsWithForeignKey(db: SqliteDatabase, table: string, index: string): boolean {
   const first = db.pragma(`index_info("${index.replace(/"/g, '""')}")`) as Array<{ seqno: number; name: string }>;
@@ -41,7 +61,8 @@ function leadsWithForeignKey(db: SqliteDatabase, table: string, index: string): 
   return foreignKeys.some((key) => key.from === leading);
 }
 
-export function withIndexesDeferred<T>(db: SqliteDatabase, tables: readonly string[], filledLast: readonly string[], work: () => T): T {
+export function withIndexesDeferred<T>(db: SqliteDatabase, load: BulkLoad, work: () => T): T {
+  const { tables, filledLast } = load;
   if (!db.inTransaction) throw new Error('internal: a bulk load must run inside a transaction');
   // `sql IS NULL` marks the indexes behind PRIMARY KEY and UNIQUE: the tables need those.
   const indexes = db
@@ -52,7 +73,7 @@ export function withIndexesDeferred<T>(db: SqliteDatabase, tables: readonly stri
     .all(...tables)
     .filter((index) => filledLast.includes(index.table) || !leadsWithForeignKey(db, index.table, index.name));
   const cacheSize = db.pragma('cache_size', { simple: true }) as number;
-  db.pragma(`cache_size = -${BULK_CACHE_KIB}`);
+  db.pragma(`cache_size = -${bulkCacheKib(load.expectedBytes ?? 0)}`);
   try {
     for (const { name } of indexes) db.exec(`DROP INDEX "${name.replace(/"/g, '""')}"`);
     const result = work();

@@ -31,7 +31,9 @@ t.test('a bulk-loaded generated dataset equals the same incidents inserted one b
     bulk.close();
     oneByOne.close();
   });
+  const cacheSize = bulk.db.pragma('cache_size', { simple: true });
   LAYOUT.seed(bulk, source);
+  t.equal(bulk.db.pragma('cache_size', { simple: true }), cacheSize, 'the page cache is back to its size after the load');
   LAYOUT.seed(oneByOne, { kind: 'fixtures', dir: DEFAULT_FIXTURES_DIR });
   const { incidents, comments } = esetStore(oneByOne);
   oneByOne.transaction(() => {

@@ -15,6 +15,8 @@ export const ESET_FIXTURE_FILE = 'eset.json';
 /** The tables a generated dataset fills in bulk; the membership ones only once every incident is in. */
 const MEMBERSHIP_TABLES = ['eset_incident_tags', 'eset_incident_devices', 'eset_incident_detections'];
 const BULK_TABLES = ['eset_incidents', 'eset_comments', ...MEMBERSHIP_TABLES];
+/** What a generated incident takes in the database, its comments, list rows and index entries included (measured). */
+const BYTES_PER_GENERATED_INCIDENT = 3600;
 
 /** Reads and validates a folder's eset.json; throws an Error naming the file and what is wrong. */
 export const loadEsetFixture = (dir: string): EsetDataset => loadFixtureFile(dir, ESET_FIXTURE_FILE, parseEsetFixture);
@@ -32,7 +34,8 @@ export function seedEset(dataset: Dataset, source: SeedSource): void {
   }
   // The rows number the incidents from 1, as the cleared table does.
   const batches = generatedRowBatches({ count: source.count, seed: source.seed, users: fixture.users });
-  withIndexesDeferred(dataset.db, BULK_TABLES, MEMBERSHIP_TABLES, () => {
+  const load = { tables: BULK_TABLES, filledLast: MEMBERSHIP_TABLES, expectedBytes: source.count * BYTES_PER_GENERATED_INCIDENT };
+  withIndexesDeferred(dataset.db, load, () => {
     for (const rows of batches) {
       incidents.insertRows(rows.incidents);
       comments.insertRows(rows.comments);
