@@ -1,8 +1,8 @@
 /**
- * ESET's bulk-load friendly schema. Membership tables keyed by incident first (eset migration 3):
+ * ESET's bulk-load friendly schema. Membership tables keyed by incident first (eset migration 4):
  * a dataset written before keeps its rows, looks values up through the index by value, and still
  * loses an incident's rows with the incident. Indexes that serve only filters keyed by their
- * column alone (migration 4).
+ * column alone (migration 5).
  */
 import t from 'tap';
 import Database from 'better-sqlite3';
@@ -19,13 +19,13 @@ const MEMBERSHIP = [
   ['eset_incident_detections', 'detection_uuid'],
 ] as const;
 
-t.test('a dataset of eset schema 2 keeps its membership rows, keyed by incident first', async (t) => {
+t.test('a dataset of eset schema 3 keeps its membership rows, keyed by incident first', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'emulator-membership-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const path = join(dir, 'old.sqlite');
   const old = new Database(path);
   old.pragma('foreign_keys = ON');
-  migrate(old, [EMULATOR_SCHEMA, { name: 'eset', migrations: ESET_MIGRATIONS.slice(0, 2) }]);
+  migrate(old, [EMULATOR_SCHEMA, { name: 'eset', migrations: ESET_MIGRATIONS.slice(0, 3) }]);
   const addIncident = old.prepare("INSERT INTO eset_incidents (id, uuid, create_time, update_time, list_json) VALUES (?, ?, 0, 0, '{}')");
   addIncident.run(1, 'i-1');
   addIncident.run(2, 'i-2');
@@ -65,5 +65,5 @@ t.test('indexes that serve only filters are keyed by their column alone, and fil
     const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT id FROM eset_incidents WHERE ${column} > ?`).all(1) as Array<{ detail: string }>;
     t.match(plan.map((step) => step.detail).join(' | '), `INDEX eset_incidents_by_${column} (${column}>?)`, `${column}: a range filter uses it`);
   }
-  t.same(columnsOf('eset_incidents_by_create_time'), ['create_time', 'uuid'], 'a sort index keeps its uuid tie-break');
+  t.same(columnsOf('eset_incidents_by_severity'), ['severity', 'uuid'], 'a sort index keeps its uuid tie-break');
 });
