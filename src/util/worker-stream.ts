@@ -53,16 +53,25 @@ const specifier = (preload) => (/^[a-z][a-z0-9+.-]*:/i.test(preload) ? preload :
 /** How long the caller waits for one value before it gives up on the worker (a hung worker). */
 const WAIT_LIMIT_MS = 120_000;
 
+export interface StreamOptions {
+  /** Values the worker may compute before the caller takes them (default 4). */
+  ahead?: number;
+  /** The worker's young generation (V8's default when absent): a producer that allocates much collects less often in a larger one. */
+  youngGenerationMb?: number;
+}
+
 /**
- * Runs `module`'s `stream` export (see serveStream) in a worker thread with `input` (copied by
- * structured clone) and yields its values in order. The worker ends when the stream does or
+ * Runs `module`'s `serveStream` export (see serveValues) in a worker thread with `input` (copied
+ * by structured clone) and yields its values in order. The worker ends when the stream does or
  * when the caller stops iterating; an error in the worker is thrown here.
  */
-export function* streamFromWorker<T>(module: URL, input: unknown, ahead = 4): Generator<T, void, undefined> {
+export function* streamFromWorker<T>(module: URL, input: unknown, options: StreamOptions = {}): Generator<T, void, undefined> {
+  const { ahead = 4, youngGenerationMb } = options;
   const counters = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
   const { port1, port2 } = new MessageChannel();
   const data: StreamWorkerData = { module: module.href, input, port: port2, counters, ahead };
-  const worker = new Worker(BOOTSTRAP, { eval: true, workerData: data, transferList: [port2] });
+  const resourceLimits = youngGenerationMb === undefined ? undefined : { maxYoungGenerationSizeMb: youngGenerationMb };
+  const worker = new Worker(BOOTSTRAP, { eval: true, workerData: data, transferList: [port2], resourceLimits });
   // Its errors reach the caller through the stream; an 'error' event without a listener would end the process.
   worker.on('error', () => {});
   try {

