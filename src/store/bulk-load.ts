@@ -19,17 +19,40 @@ const BULK_ROWS = 64;
 export const bulkValues = (row: string) => Array<string>(BULK_ROWS).fill(row).join(', ');
 
 /**
- * Inserts `rows` BULK_ROWS at a time with `batch` (a statement of bulkValues), the rest one by
- * one with `single`; `valuesOf` gives one row's parameters in placeholder order.
+ * Inserts rows given as one flat array of values, `columns` per row (in placeholder order):
+ * BULK_ROWS at a time with `batch` (a statement of bulkValues), the rest one by one with `single`.
+ * Flat, because that is what a multi-row statement binds, and what a worker thread hands over
+ * cheapest.
  */
-export function insertInBatches<T>(rows: readonly T[], valuesOf: (row: T) => unknown[], batch: Statement, single: Statement): void {
+export function insertFlatRows(values: readonly unknown[], columns: number, batch: Statement, single: Statement): void {
+  const batchWidth = columns * BULK_ROWS;
   let start = 0;
-  for (; start + BULK_ROWS <= rows.length; start += BULK_ROWS) batch.run(rows.slice(start, start + BULK_ROWS).flatMap(valuesOf));
-  for (; start < rows.length; start++) single.run(valuesOf(rows[start]!));
+  for (; start + batchWidth <= values.length; start += batchWidth) batch.run(values.slice(start, start + batchWidth));
+  for (; start < values.length; start += columns) single.run(values.slice(start, start + columns));
 }
 
-/** Page cache while loading (KiB, as `cache_size` takes negative numbers): room for the big indexes. */
-const BULK_CACHE_KIB = 256 * 1024;
+/**
+ * Page cache while loading (KiB, as `cache_size` takes negative numbers): room for the indexes
+ * that take random keys while rows arrive (uuids), and for much of the table each index build
+ * then scans. Beyond the smallest, a share of what the load writes: at 1,000,000 generated
+ * incidents (3.5 GB) a 256 MiB cache evicts those index pages between batches and re-reads the
+ * table for every index (~10 % more CPU, twice the time); the largest bounds the memory a load takes.
+ */
+const BULK_CACHE_KIB = { smallest: 256 * 1024, largest: 1024 * 1024, shareOfLoad: 0.5 };
+
+export interface BulkLoad {
+  /** The tables the work fills. */
+  tables: readonly string[];
+  /** Those it fills after its last parent row (see above). */
+  filledLast: readonly string[];
+  /** About how many bytes the load writes (sizes the page cache). */
+  expectedBytes?: number;
+}
+
+function bulkCacheKib(expectedBytes: number): number {
+  const { smallest, largest, shareOfLoad } = BULK_CACHE_KIB;
+  return Math.round(Math.min(largest, Math.max(smallest, (expectedBytes * shareOfLoad) / 1024)));
+}
 
 function leadsWithForeignKey(db: SqliteDatabase, table: string, index: string): boolean {
   const first = db.pragma(`index_info("${index.replace(/"/g, '""')}")`) as Array<{ seqno: number; name: string }>;
@@ -38,7 +61,8 @@ function leadsWithForeignKey(db: SqliteDatabase, table: string, index: string): 
   return foreignKeys.some((key) => key.from === leading);
 }
 
-export function withIndexesDeferred<T>(db: SqliteDatabase, tables: readonly string[], filledLast: readonly string[], work: () => T): T {
+export function withIndexesDeferred<T>(db: SqliteDatabase, load: BulkLoad, work: () => T): T {
+  const { tables, filledLast } = load;
   if (!db.inTransaction) throw new Error('internal: a bulk load must run inside a transaction');
   // `sql IS NULL` marks the indexes behind PRIMARY KEY and UNIQUE: the tables need those.
   const indexes = db
@@ -49,7 +73,7 @@ export function withIndexesDeferred<T>(db: SqliteDatabase, tables: readonly stri
     .all(...tables)
     .filter((index) => filledLast.includes(index.table) || !leadsWithForeignKey(db, index.table, index.name));
   const cacheSize = db.pragma('cache_size', { simple: true }) as number;
-  db.pragma(`cache_size = -${BULK_CACHE_KIB}`);
+  db.pragma(`cache_size = -${bulkCacheKib(load.expectedBytes ?? 0)}`);
   try {
     for (const { name } of indexes) db.exec(`DROP INDEX "${name.replace(/"/g, '""')}"`);
     const result = work();

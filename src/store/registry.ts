@@ -9,7 +9,7 @@
  * file descriptors and their page caches. A dataset a request is still using is never closed.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { constants, copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Dataset, DatasetLayout } from './dataset.js';
 import { IN_MEMORY } from './database.js';
@@ -161,7 +161,9 @@ export class DatasetRegistry {
   /**
    * Seeds a new database file aside, without a journal: nothing else can see the file yet, and a
    * seed that fails leaves only a file to delete — a large seed is written once, not once to the
-   * write-ahead log and again to the database. The file is then copied as the template and linked
+   * write-ahead log and again to the database. Nor are foreign keys checked row by row (a
+   * generated seed's ~1 M child rows: ~20 % of its CPU): a seed's rows reference what the same
+   * seed wrote, and every later connection enforces them again (openDatabase). The file is then copied as the template and linked
    * into place, unless another emulator starting on the same path got there first (then its
    * database is the one both use).
    */
@@ -179,6 +181,7 @@ export class DatasetRegistry {
         try {
           seeded.db.pragma('journal_mode = OFF');
           seeded.db.pragma('synchronous = OFF');
+          seeded.db.pragma('foreign_keys = OFF');
           layout.seed(seeded, this.options.seedSource);
         } finally {
           seeded.close();
@@ -213,11 +216,13 @@ export class DatasetRegistry {
 /**
  * Copies a file aside and renames it into place: a crash never leaves a half-written one, and two
  * emulators starting on one new file (each writing the template) never write the same partial.
+ * Where the file system can (Btrfs, XFS), the copy shares the blocks until either file changes
+ * (a 100,000-incident database is ~350 MB to copy otherwise).
  */
 function copyAtomically(from: string, to: string): void {
   mkdirSync(dirname(to), { recursive: true });
   const partial = `${to}.partial-${process.pid}`;
-  copyFileSync(from, partial);
+  copyFileSync(from, partial, constants.COPYFILE_FICLONE);
   renameSync(partial, to);
 }
 

@@ -31,7 +31,10 @@ export function formatTimestamp(ms: number): string {
     }
     const iso = new Date(Math.floor(ms)).toISOString();
     text = iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso;
-    if (formatted.size >= FORMATTED_KEPT) formatted.delete(formatted.keys().next().value!);
+    // A full cache starts over: dropping the oldest entry at each miss makes the next miss walk
+    // past the Map's deleted slots (a run of new times, as a generated seed formats, then costs
+    // five times the formatting itself).
+    if (formatted.size >= FORMATTED_KEPT) formatted.clear();
     formatted.set(ms, text);
   }
   return text;

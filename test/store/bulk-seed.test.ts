@@ -4,6 +4,7 @@
  * same incidents one by one gives.
  */
 import t from 'tap';
+import { generatedRowBatches } from '../../src/apis/eset/generated-rows.js';
 import { iterateEsetIncidents } from '../../src/apis/eset/generator.js';
 import { loadEsetFixture } from '../../src/apis/eset/seed.js';
 import { esetStore } from '../../src/apis/eset/store.js';
@@ -30,7 +31,9 @@ t.test('a bulk-loaded generated dataset equals the same incidents inserted one b
     bulk.close();
     oneByOne.close();
   });
+  const cacheSize = bulk.db.pragma('cache_size', { simple: true });
   LAYOUT.seed(bulk, source);
+  t.equal(bulk.db.pragma('cache_size', { simple: true }), cacheSize, 'the page cache is back to its size after the load');
   LAYOUT.seed(oneByOne, { kind: 'fixtures', dir: DEFAULT_FIXTURES_DIR });
   const { incidents, comments } = esetStore(oneByOne);
   oneByOne.transaction(() => {
@@ -44,4 +47,15 @@ t.test('a bulk-loaded generated dataset equals the same incidents inserted one b
   t.same(contents(bulk), expected);
   t.ok((expected.eset_incident_detections as unknown[]).length > source.count, 'membership rows were compared');
   t.same(bulk.db.pragma('foreign_key_check'), [], 'every membership row and comment has its incident');
+});
+
+t.test('a large seed computes its rows in a worker thread: the same rows, batch for batch', async (t) => {
+  // More than one batch, and a partial last one.
+  const options = { count: 5000, seed: 'worker', users: loadEsetFixture(DEFAULT_FIXTURES_DIR).users };
+  const inWorker = [...generatedRowBatches(options, true)];
+  const inPlace = [...generatedRowBatches(options, false)];
+  t.equal(inWorker.length, 2);
+  t.equal(inWorker.reduce((rows, batch) => rows + batch.incidents.length, 0), inPlace.reduce((rows, batch) => rows + batch.incidents.length, 0));
+  t.same(inWorker, inPlace);
+  t.throws(() => generatedRowBatches({ ...options, count: -1 }, true), RangeError, 'bad options are the caller\'s error, before any worker');
 });

@@ -28,6 +28,8 @@ t.test('a new file is seeded, journaled as WAL once in use, and its template kep
   t.equal(registry.primary.db.pragma('journal_mode', { simple: true }), 'wal');
   t.equal(registry.primary.meta.get('seeded_from'), 'generated:70:seed=3');
   t.equal(registry.primary.db.prepare('SELECT count(*) AS n FROM eset_incidents').pluck().get(), 70);
+  t.equal(registry.primary.db.pragma('foreign_keys', { simple: true }), 1, 'foreign keys are enforced once in use');
+  t.same(registry.primary.db.pragma('foreign_key_check'), [], 'and every row of the seed satisfies them');
   t.same(readdirSync(dir).filter((name) => name.includes('seeding') || name.includes('partial')), [], 'nothing left aside');
   const templates = readdirSync(join(dir, 'tenants')).filter((name) => name.startsWith('.template-'));
   t.equal(templates.length, 1, 'the template is kept');

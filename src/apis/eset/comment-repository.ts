@@ -1,5 +1,5 @@
 /** All SQL of ESET incident comments. A comment is always addressed through its incident. */
-import { bulkValues, insertInBatches } from '../../store/bulk-load.js';
+import { bulkValues, insertFlatRows } from '../../store/bulk-load.js';
 import type { SqliteDatabase } from '../../store/database.js';
 import type { CommentRecord } from './record.js';
 
@@ -37,11 +37,20 @@ const commentValues = (comment: CommentRecord) => [
   comment.updateTime,
 ];
 
+/** Columns of a bulk-loaded comment row: its incident by id, not by uuid (no lookup per row). */
+const BULK_COLUMNS = ['uuid', 'incident_id', 'text', 'author_uuid', 'is_final_comment', 'create_time', 'update_time'];
+
+/** Appends a comment of the incident `incidentId`, as a row of a bulk load (insertRows), to `rows`. */
+export function appendBulkCommentRow(rows: unknown[], incidentId: number, comment: CommentRecord): void {
+  rows.push(comment.uuid, incidentId, comment.text, comment.authorUuid, comment.isFinalComment ? 1 : 0, comment.createTime, comment.updateTime);
+}
+
 export class EsetCommentRepository {
   private readonly listStatement;
   private readonly getStatement;
   private readonly insertStatement;
-  private readonly insertBatchStatement;
+  private readonly insertBulkRowStatement;
+  private readonly insertBulkBatchStatement;
   private readonly updateTextStatement;
   private readonly deleteStatement;
   private readonly unfinalizeStatement;
@@ -59,7 +68,10 @@ export class EsetCommentRepository {
         VALUES ${rows}`);
     const row = '(?, (SELECT id FROM eset_incidents WHERE uuid = ?), ?, ?, ?, ?, ?)';
     this.insertStatement = insert(row);
-    this.insertBatchStatement = insert(bulkValues(row));
+    const bulkInsert = (rows: string) => db.prepare(`INSERT INTO eset_comments (${BULK_COLUMNS.join(', ')}) VALUES ${rows}`);
+    const bulkRow = `(${BULK_COLUMNS.map(() => '?').join(', ')})`;
+    this.insertBulkRowStatement = bulkInsert(bulkRow);
+    this.insertBulkBatchStatement = bulkInsert(bulkValues(bulkRow));
     this.updateTextStatement = db.prepare('UPDATE eset_comments SET text = ?, update_time = ? WHERE uuid = ?');
     this.deleteStatement = db.prepare('DELETE FROM eset_comments WHERE uuid = ?');
     this.unfinalizeStatement = db.prepare(
@@ -81,9 +93,9 @@ export class EsetCommentRepository {
     this.insertStatement.run(commentValues(comment));
   }
 
-  /** A bulk load's comments, many rows per statement; their incidents are there already. */
-  insertMany(comments: readonly CommentRecord[]): void {
-    insertInBatches(comments, commentValues, this.insertBatchStatement, this.insertStatement);
+  /** A bulk load's comments, as rows of appendBulkCommentRow, many per statement; their incidents are there already. */
+  insertRows(rows: readonly unknown[]): void {
+    insertFlatRows(rows, BULK_COLUMNS.length, this.insertBulkBatchStatement, this.insertBulkRowStatement);
   }
 
   updateText(commentUuid: string, text: string, updateTime: number): void {

@@ -5,7 +5,7 @@
  * mapper's), so a page of the list is read as ready JSON; store.ts rebuilds it when the mapper's
  * version changes.
  */
-import { bulkValues, insertInBatches } from '../../store/bulk-load.js';
+import { bulkValues, insertFlatRows } from '../../store/bulk-load.js';
 import type { SqliteDatabase } from '../../store/database.js';
 import { StatementCache } from '../../store/statement-cache.js';
 import { ResidualBudget, type BudgetLimits } from '../../filter/budget.js';
@@ -103,7 +103,7 @@ const TAGS = WRITE_COLUMNS.indexOf('tags');
 const DEVICE_UUIDS = WRITE_COLUMNS.indexOf('device_uuids');
 const DETECTION_UUIDS = WRITE_COLUMNS.indexOf('detection_uuids');
 
-type ColumnValue = string | number | null;
+export type ColumnValue = string | number | null;
 
 /** The side tables of the lists: "x in tags" and exists() become indexed lookups. */
 const MEMBERSHIP = [
@@ -137,6 +137,14 @@ function columnValues(incident: IncidentRecord, toListJson: ListItemSerializer):
     incident.detectionUuids.length,
     toListJson(incident),
   ];
+}
+
+/** Columns of a bulk-loaded row: the id, then WRITE_COLUMNS. */
+const BULK_COLUMNS = ['id', ...WRITE_COLUMNS];
+
+/** Appends an incident, as the row `id` of a bulk load (insertRows), to `rows`. */
+export function appendBulkIncidentRow(rows: ColumnValue[], id: number, incident: IncidentRecord, toListJson: ListItemSerializer): void {
+  rows.push(id, ...columnValues(incident, toListJson));
 }
 
 /**
@@ -178,7 +186,8 @@ export class EsetIncidentRepository {
   private readonly statements: StatementCache;
   private readonly byUuid;
   private readonly insertIncidentStatement;
-  private readonly insertBatchStatement;
+  private readonly insertBulkRowStatement;
+  private readonly insertBulkBatchStatement;
   private readonly updateIncidentStatement;
   private readonly deleteMembershipStatements;
   private readonly insertTagStatement;
@@ -195,9 +204,9 @@ export class EsetIncidentRepository {
     this.idByUuid = db.prepare<[string], { id: number }>('SELECT id FROM eset_incidents WHERE uuid = ?');
     const placeholders = `(${WRITE_COLUMNS.map(() => '?').join(', ')})`;
     this.insertIncidentStatement = db.prepare(`INSERT INTO eset_incidents (${WRITE_COLUMNS.join(', ')}) VALUES ${placeholders}`);
-    this.insertBatchStatement = db.prepare(
-      `INSERT INTO eset_incidents (${WRITE_COLUMNS.join(', ')}) VALUES ${bulkValues(placeholders)}`,
-    );
+    const bulkRow = `(${BULK_COLUMNS.map(() => '?').join(', ')})`;
+    this.insertBulkRowStatement = db.prepare(`INSERT INTO eset_incidents (${BULK_COLUMNS.join(', ')}) VALUES ${bulkRow}`);
+    this.insertBulkBatchStatement = db.prepare(`INSERT INTO eset_incidents (${BULK_COLUMNS.join(', ')}) VALUES ${bulkValues(bulkRow)}`);
     this.updateIncidentStatement = db.prepare(
       `UPDATE eset_incidents SET ${WRITE_COLUMNS.filter((column) => column !== 'uuid').map((column) => `${column} = ?`).join(', ')} WHERE id = ?`,
     );
@@ -273,23 +282,23 @@ export class EsetIncidentRepository {
   }
 
   /**
-   * A bulk load's incidents (a new seed, run under withIndexesDeferred): many rows per statement
-   * and no membership rows, which fillMembership() then derives for all of them at once.
+   * A bulk load's incidents (a new seed, run under withIndexesDeferred), as rows of
+   * appendBulkIncidentRow with the serializer this repository was given: many rows per statement and
+   * no membership rows, which fillMembership() then derives for all of them at once.
    */
-  insertMany(incidents: readonly IncidentRecord[]): void {
-    const valuesOf = (incident: IncidentRecord) => columnValues(incident, this.toListJson);
-    insertInBatches(incidents, valuesOf, this.insertBatchStatement, this.insertIncidentStatement);
+  insertRows(rows: readonly ColumnValue[]): void {
+    insertFlatRows(rows, BULK_COLUMNS.length, this.insertBulkBatchStatement, this.insertBulkRowStatement);
   }
 
   /**
-   * The membership rows of every incident, from the lists each row keeps, written in key order
-   * (a sorted insert appends; list members are random uuids, which inserted one by one land all
-   * over the B-tree). For a bulk load, after insertMany().
+   * The membership rows of every incident, from the lists each row keeps, incident by incident:
+   * keyed by incident first, they append to the tables (sorting each incident's few values too
+   * costs more than it saves). For a bulk load, after insertRows().
    */
   fillMembership(): void {
     for (const { table, column, list, count } of MEMBERSHIP) {
-      this.db.exec(`INSERT OR IGNORE INTO ${table} (${column}, incident_id)
-        SELECT member.value, i.id FROM eset_incidents i, json_each(i.${list}) member WHERE i.${count} > 0 ORDER BY 1, 2`);
+      this.db.exec(`INSERT OR IGNORE INTO ${table} (incident_id, ${column})
+        SELECT i.id, member.value FROM eset_incidents i, json_each(i.${list}) member WHERE i.${count} > 0 ORDER BY i.id`);
     }
   }
 

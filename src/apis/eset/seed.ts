@@ -6,8 +6,8 @@ import { withIndexesDeferred } from '../../store/bulk-load.js';
 import type { Dataset } from '../../store/dataset.js';
 import { fixtureDirOf, loadFixtureFile, type SeedSource } from '../../store/seed-source.js';
 import { parseEsetFixture } from './fixture.js';
-import { iterateEsetIncidents } from './generator.js';
-import type { CommentRecord, EsetDataset, IncidentRecord } from './record.js';
+import { generatedRowBatches } from './generated-rows.js';
+import type { EsetDataset } from './record.js';
 import { esetStore } from './store.js';
 
 export const ESET_FIXTURE_FILE = 'eset.json';
@@ -15,8 +15,8 @@ export const ESET_FIXTURE_FILE = 'eset.json';
 /** The tables a generated dataset fills in bulk; the membership ones only once every incident is in. */
 const MEMBERSHIP_TABLES = ['eset_incident_tags', 'eset_incident_devices', 'eset_incident_detections'];
 const BULK_TABLES = ['eset_incidents', 'eset_comments', ...MEMBERSHIP_TABLES];
-/** Generated incidents held before they are written: enough for few, large statements, little memory. */
-const GENERATED_BATCH = 4096;
+/** What a generated incident takes in the database, its comments, list rows and index entries included (measured). */
+const BYTES_PER_GENERATED_INCIDENT = 3600;
 
 /** Reads and validates a folder's eset.json; throws an Error naming the file and what is wrong. */
 export const loadEsetFixture = (dir: string): EsetDataset => loadFixtureFile(dir, ESET_FIXTURE_FILE, parseEsetFixture);
@@ -48,21 +48,14 @@ export function seedEset(dataset: Dataset, source: SeedSource): void {
     for (const comment of fixture.comments) comments.insert(comment);
     return;
   }
-  withIndexesDeferred(dataset.db, BULK_TABLES, MEMBERSHIP_TABLES, () => {
-    let batch: IncidentRecord[] = [];
-    let batchComments: CommentRecord[] = [];
-    const write = () => {
-      incidents.insertMany(batch);
-      comments.insertMany(batchComments);
-      batch = [];
-      batchComments = [];
-    };
-    for (const generated of iterateEsetIncidents({ count: source.count, seed: source.seed, users: fixture.users })) {
-      batch.push(generated.incident);
-      for (const comment of generated.comments) batchComments.push(comment);
-      if (batch.length === GENERATED_BATCH) write();
+  // The rows number the incidents from 1, as the cleared table does.
+  const batches = generatedRowBatches({ count: source.count, seed: source.seed, users: fixture.users });
+  const load = { tables: BULK_TABLES, filledLast: MEMBERSHIP_TABLES, expectedBytes: source.count * BYTES_PER_GENERATED_INCIDENT };
+  withIndexesDeferred(dataset.db, load, () => {
+    for (const rows of batches) {
+      incidents.insertRows(rows.incidents);
+      comments.insertRows(rows.comments);
     }
-    write();
     incidents.fillMembership();
   });
 }
