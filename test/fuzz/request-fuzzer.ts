@@ -192,9 +192,9 @@ function requestFor(
 ): fc.Arbitrary<FuzzRequest> {
   const pathParameters = operation.parameters.filter((p) => p.in === 'path');
   // Now and then one character of the route's own path percent-encoded: the same route, another spelling.
+  const spots = [...operation.path.matchAll(/[A-Za-z0-9_](?![^{]*\})/g)].map((match) => match.index!);
   const respelled = (template: string, at: number | null) => {
     if (at === null) return template;
-    const spots = [...template.matchAll(/[A-Za-z0-9_](?![^{]*\})/g)].map((match) => match.index!);
     const i = spots[at % spots.length]!;
     return `${template.slice(0, i)}%${template.charCodeAt(i).toString(16).toUpperCase()}${template.slice(i + 1)}`;
   };
