@@ -6,6 +6,7 @@
  * tap's, so that the two do not interleave. Arguments go to tap (`npm test -- test/x.test.ts`).
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 const onWindows = process.platform === 'win32';
 
@@ -23,8 +24,31 @@ function run(command, args, { capture = false } = {}) {
   });
 }
 
+/**
+ * tap rebuilds its Test class when the configured plugins differ from the built ones (a clean
+ * clone, a changed "plugin" list), and tsc reads the types that build writes: then the build
+ * comes first, so that the type check never reads half-written declarations.
+ */
+async function buildTapPluginsIfChanged() {
+  const configured = (await run('tap', ['plugin', 'list'], { capture: true })).output;
+  const sorted = (text) => text.split('\n').map((line) => line.trim()).filter(Boolean).sort().join('\n');
+  if (sorted(configured) !== sorted(builtPluginSignature())) await run('tap', ['build']);
+}
+
+/** The plugin list the built Test class carries (tap's `signature` export); '' when unreadable, which means build. */
+function builtPluginSignature() {
+  try {
+    const built = readFileSync(new URL('../node_modules/@tapjs/test/test-built/dist/esm/index.js', import.meta.url), 'utf8');
+    return /^export const signature = `([^`]*)`/m.exec(built)?.[1] ?? '';
+  } catch {
+    return '';
+  }
+}
+
+const recording = run('npm', ['run', '--silent', 'test:schemas']);
+await buildTapPluginsIfChanged();
 const typecheck = run('npm', ['run', '--silent', 'typecheck'], { capture: true });
-const schemas = await run('npm', ['run', '--silent', 'test:schemas']);
+const schemas = await recording;
 const tests = schemas.code === 0 ? await run('tap', process.argv.slice(2)) : schemas;
 const types = await typecheck;
 if (types.output.trim()) process.stdout.write(`\n${types.output}`);
