@@ -7,7 +7,10 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const onWindows = process.platform === 'win32';
 
 /** Runs a command of node_modules/.bin or npm; `capture` keeps its output instead of showing it. */
@@ -38,7 +41,7 @@ async function buildTapPluginsIfChanged() {
 /** The plugin list the built Test class carries (tap's `signature` export); '' when unreadable, which means build. */
 function builtPluginSignature() {
   try {
-    const built = readFileSync(new URL('../node_modules/@tapjs/test/test-built/dist/esm/index.js', import.meta.url), 'utf8');
+    const built = readFileSync(join(ROOT, 'node_modules', '@tapjs', 'test', 'test-built', 'dist', 'esm', 'index.js'), 'utf8');
     return /^export const signature = `([^`]*)`/m.exec(built)?.[1] ?? '';
   } catch {
     return '';
