@@ -34,6 +34,8 @@ export interface EmulatorConfig {
   maxTenants: number;
   /** Requests kept in the journal (a ring; 0 keeps none). */
   journalSize: number;
+  /** Whether answers of repeated reads are kept until their dataset changes (store/read-cache.ts). */
+  readCache: boolean;
   /** Fault rules at start: a JSON file path, or the rules as inline JSON ('' = none). */
   faults: string;
   /** ESET's gateway wait: added latency beyond it is answered 202 + response-id (0 = never). */
@@ -166,6 +168,12 @@ const SETTINGS: { [K in TableKey]: Setting<K> } = {
     accepts: 'an integer from 0 to 100000',
     description: 'requests kept in the request journal (the oldest drop out)',
     parse: integerIn(0, 100_000),
+  },
+  readCache: {
+    key: 'readCache', flag: 'read-cache', env: 'EMULATOR_READ_CACHE', default: true, defaultText: 'on',
+    accepts: 'on or off',
+    description: 'keep the answers of repeated reads (an incident, a page of a list) until their data changes',
+    parse: (raw) => (raw === 'on' ? true : raw === 'off' ? false : undefined),
   },
   faults: {
     key: 'faults', flag: 'faults', env: 'EMULATOR_FAULTS', default: '',

@@ -55,12 +55,24 @@ export function newOpaqueToken(): string {
 /** Where the token store of a default database lives: beside it, or in memory with it. */
 export const tokenStorePath = (datasetPath: string) => (datasetPath === IN_MEMORY ? IN_MEMORY : join(dirname(datasetPath), 'tokens.sqlite'));
 
+/** Tokens found recently, by the token itself: every API request checks one, most the same few. */
+const FOUND_CACHE_SIZE = 4096;
+
 export class TokenStore {
   private readonly db: SqliteDatabase;
   private readonly insertStatement;
   private readonly findStatement;
   private readonly revokeStatement;
   private readonly purgeStatement;
+  private readonly dataVersionStatement;
+  /**
+   * Known tokens as last read, so that a bearer check costs no query and no hash. Only tokens
+   * that exist are kept (unknown ones would let anyone fill it), at most FOUND_CACHE_SIZE, oldest
+   * first out. This process's own revocations and purges update it; another process's commits to
+   * the same file change PRAGMA data_version, which empties it.
+   */
+  private readonly found = new Map<string, StoredToken>();
+  private dataVersion: number;
 
   constructor(path: string) {
     this.db = openDatabase(path, [TOKEN_SCHEMA]);
@@ -73,6 +85,9 @@ export class TokenStore {
     );
     this.revokeStatement = this.db.prepare('UPDATE oauth_tokens SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL');
     this.purgeStatement = this.db.prepare('DELETE FROM oauth_tokens WHERE expires_at < ?');
+    // Only a file has other connections (another emulator process on the same folder).
+    this.dataVersionStatement = this.db.memory ? undefined : this.db.prepare<[], number>('PRAGMA data_version').pluck();
+    this.dataVersion = this.dataVersionStatement?.get() ?? 0;
   }
 
   save(token: string, stored: Omit<StoredToken, 'revokedAt'>): void {
@@ -80,17 +95,30 @@ export class TokenStore {
   }
 
   find(token: string): StoredToken | undefined {
-    return this.findStatement.get(hashToken(token));
+    const dataVersion = this.dataVersionStatement?.get() ?? 0;
+    if (dataVersion !== this.dataVersion) {
+      this.found.clear();
+      this.dataVersion = dataVersion;
+    }
+    const cached = this.found.get(token);
+    if (cached) return cached;
+    const stored = this.findStatement.get(hashToken(token));
+    if (stored) {
+      if (this.found.size >= FOUND_CACHE_SIZE) this.found.delete(this.found.keys().next().value!);
+      this.found.set(token, stored);
+    }
+    return stored;
   }
 
   /** True when this call revoked it (false when it was already revoked or unknown). */
   revoke(token: string, at: number): boolean {
+    this.found.delete(token);
     return this.revokeStatement.run(at, hashToken(token)).changes === 1;
   }
 
   /** Drops tokens that expired before `before`, so the table does not grow without bound. */
   purgeExpired(before: number): void {
-    this.purgeStatement.run(before);
+    if (this.purgeStatement.run(before).changes > 0) this.found.clear();
   }
 
   /** Runs `work` in one transaction, the write lock taken first (see Dataset.transaction). */

@@ -34,7 +34,7 @@ export function compileFilter(text: string, catalog: FieldCatalog, options: Comp
   if (text.length > FILTER_LIMITS.maxLength) {
     throw new QueryLanguageError(`filter is longer than ${FILTER_LIMITS.maxLength} characters`, FILTER_LIMITS.maxLength);
   }
-  if (text.trim() === '') return { sql: '1', params: [], residual: null };
+  if (text.trim() === '') return { sql: '1', params: [], residual: null, residualFields: [] };
 
   const root = parseFilter(normalizeKeywords(text), text);
   applyNotKeywordPrecedence(root, text);
@@ -51,19 +51,16 @@ export function compileFilter(text: string, catalog: FieldCatalog, options: Comp
     if (condition) inSql.push(condition);
     else inProcess.push(conjunct);
   }
+  const residualFields = referencedFields(inProcess, analysis);
   const residual =
     inProcess.length === 0
       ? null
-      : compileResidual(
-          env,
-          inProcess.map((conjunct) => toCelSource(conjunct, analysis, names).text).join(' && '),
-          referencedFields(inProcess, analysis),
-          names,
-        );
+      : compileResidual(env, inProcess.map((conjunct) => toCelSource(conjunct, analysis, names).text).join(' && '), residualFields, names);
   return {
     sql: inSql.length === 0 ? '1' : inSql.length === 1 ? inSql[0]!.sql : `(${inSql.map((c) => c.sql).join(' AND ')})`,
     params: inSql.flatMap((c) => c.params),
     residual,
+    residualFields: residualFields.map((field) => field.path),
   };
 }
 

@@ -13,7 +13,27 @@ import { Duration } from '@marcbachmann/cel-js/evaluator';
 import type { VariableNames } from './cel-source.js';
 import type { FieldEntry } from './fields.js';
 import { isPresent } from './presence.js';
-import type { FieldDef, FieldValue, FilterRow } from './types.js';
+import type { FieldCatalog, FieldDef, FieldValue, FilterRow } from './types.js';
+
+/**
+ * What the rows for a residual are read with: the SQL columns of the fields it reads (and no
+ * others, so a wide row is not turned into objects it does not need) and how one row's values
+ * of those columns, from `offset` on, become its FilterRow. Lists are stored as JSON arrays.
+ */
+export function residualRowReader(catalog: FieldCatalog, paths: readonly string[]): { columns: string[]; read(values: readonly unknown[], offset: number): FilterRow } {
+  const fields = paths.map((path) => ({ path, def: catalog.fields[path]! }));
+  return {
+    columns: fields.map((field) => field.def.column),
+    read(values, offset) {
+      const row: Record<string, FieldValue> = {};
+      fields.forEach((field, index) => {
+        const value = values[offset + index] as string | number | null;
+        row[field.path] = field.def.kind === 'list' ? (JSON.parse(value as string) as string[]) : value;
+      });
+      return row;
+    },
+  };
+}
 
 export function compileResidual(
   env: Environment,

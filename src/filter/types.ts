@@ -58,6 +58,8 @@ export interface CompiledFilter {
    * expresses the whole filter). A row matches when sql holds AND residual returns true.
    */
   residual: ((row: FilterRow) => boolean) | null;
+  /** The canonical paths `residual` reads: a row for it needs these fields and no others. */
+  residualFields: readonly string[];
 }
 
 /** An invalid filter or orderBy: what is wrong and where (0-based offset into the input). */

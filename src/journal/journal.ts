@@ -3,6 +3,8 @@
  * so a long-running emulator never grows it without bound. The control API reads and clears it,
  * and streams new entries to subscribers as they are recorded.
  */
+import { formatTimestamp } from '../util/proto-time.js';
+
 export interface JournalEntry {
   /** Increases by one per recorded request, never reused (also after a clear). */
   seq: number;
@@ -20,6 +22,11 @@ export interface JournalEntry {
   /** The fault injected into this request (`rule:<id> 503`, `header 202`, …), or null. */
   fault: string | null;
 }
+
+/** A request as recorded: its arrival as epoch ms, put into words only when the entry is read. */
+export type RecordedRequest = Omit<JournalEntry, 'seq' | 'time'> & { arrivedAt: number };
+
+type Recorded = RecordedRequest & { seq: number };
 
 export interface JournalFilter {
   tenant?: string;
@@ -39,13 +46,18 @@ export interface JournalFilter {
 const MAX_JOURNAL_BYTES = 16 * 1024 * 1024;
 
 /** What an entry costs in memory, roughly: its strings (UTF-16) and a fixed overhead. */
-function sizeOf(entry: JournalEntry): number {
-  const text = entry.time.length + entry.requestId.length + entry.method.length + entry.path.length + entry.query.length + entry.tenant.length + (entry.fault?.length ?? 0);
+function sizeOf(entry: Recorded): number {
+  const text = entry.requestId.length + entry.method.length + entry.path.length + entry.query.length + entry.tenant.length + (entry.fault?.length ?? 0);
   return 2 * text + 200;
 }
 
+function toEntry(recorded: Recorded): JournalEntry {
+  const { arrivedAt, ...rest } = recorded;
+  return { ...rest, time: formatTimestamp(arrivedAt) };
+}
+
 interface Kept {
-  entry: JournalEntry;
+  entry: Recorded;
   bytes: number;
 }
 
@@ -74,9 +86,9 @@ export class Journal {
     return this.bytes;
   }
 
-  record(entry: Omit<JournalEntry, 'seq'>): void {
+  record(entry: RecordedRequest): void {
     if (this.capacity === 0) return;
-    const full = { seq: ++this.seq, ...entry };
+    const full: Recorded = { seq: ++this.seq, ...entry };
     const kept = { entry: full, bytes: sizeOf(full) };
     this.kept.push(kept);
     this.bytes += kept.bytes;
@@ -88,7 +100,9 @@ export class Journal {
       this.kept = this.kept.slice(this.head);
       this.head = 0;
     }
-    for (const listener of this.listeners) listener(full);
+    if (this.listeners.size === 0) return;
+    const told = toEntry(full);
+    for (const listener of this.listeners) listener(told);
   }
 
   /** Calls `listener` with every entry recorded from now on; returns the unsubscribe function. */
@@ -103,12 +117,12 @@ export class Journal {
 
   /** Oldest first. */
   entries(filter: JournalFilter = {}): JournalEntry[] {
-    const matches: JournalEntry[] = [];
+    const matches: Recorded[] = [];
     for (let i = this.head; i < this.kept.length; i++) {
       const entry = this.kept[i]!.entry;
       if (entryMatches(entry, filter)) matches.push(entry);
     }
-    return filter.limit === undefined ? matches : matches.slice(Math.max(0, matches.length - filter.limit));
+    return (filter.limit === undefined ? matches : matches.slice(Math.max(0, matches.length - filter.limit))).map(toEntry);
   }
 
   /** Clears one tenant's entries, or all. Returns how many were removed. */
@@ -122,7 +136,7 @@ export class Journal {
 }
 
 /** Whether an entry passes a filter (all but its limit). */
-export function entryMatches(entry: JournalEntry, filter: JournalFilter): boolean {
+export function entryMatches(entry: Omit<JournalEntry, 'time'>, filter: JournalFilter): boolean {
   return (
     (filter.tenant === undefined || entry.tenant === filter.tenant) &&
     (filter.path === undefined || entry.path.startsWith(filter.path)) &&

@@ -6,7 +6,6 @@ import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
 import { apiOfRequest } from '../service.js';
 import { DEFAULT_TENANT } from '../store/registry.js';
-import { formatTimestamp } from '../util/proto-time.js';
 import { Journal } from './journal.js';
 
 declare module 'fastify' {
@@ -24,7 +23,7 @@ declare module 'fastify' {
 export function recordRequest(request: FastifyRequest, status: number, latencyMs: number): void {
   const [path, query = ''] = request.url.split('?', 2) as [string, string?];
   request.server.journal.record({
-    time: formatTimestamp(request.arrivedAt),
+    arrivedAt: request.arrivedAt,
     requestId: request.id,
     method: request.method,
     path,

@@ -9,6 +9,7 @@ import { TokenStore, tokenStorePath } from '../auth/token-store.js';
 import { PageTokenCodec } from '../paging/page-token.js';
 import type { Service } from '../service.js';
 import { DatasetLayout } from '../store/dataset.js';
+import { ReadCache } from '../store/read-cache.js';
 import { DatasetRegistry } from '../store/registry.js';
 import type { SeedSource } from '../store/seed-source.js';
 
@@ -24,6 +25,8 @@ declare module 'fastify' {
     services: readonly Service[];
     /** The tables every dataset has: the emulator's and each service's. */
     layout: DatasetLayout;
+    /** Answers kept until their dataset changes (see store/read-cache.ts). */
+    readCache: ReadCache;
   }
 }
 
@@ -53,6 +56,7 @@ export const datasetsPlugin = fp<DatasetsPluginOptions>(
     app.decorate('layout', layout);
     app.decorate('datasets', datasets);
     app.decorate('tokens', tokens);
+    app.decorate('readCache', new ReadCache(config.readCache ? undefined : 0));
     app.decorate('pageTokens', new PageTokenCodec(tokens.signingKey(PAGE_TOKEN_KEY), clock));
     app.addHook('onClose', async () => {
       datasets.close();

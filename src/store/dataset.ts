@@ -18,8 +18,14 @@ export interface DatasetPart extends SchemaPart {
   prepare?(dataset: Dataset): void;
 }
 
+/** Numbers datasets for the life of the process, so that kept answers never mix two of them. */
+let datasetsOpened = 0;
+
 export class Dataset {
+  readonly id = ++datasetsOpened;
   readonly meta: MetaRepository;
+  private readonly ownChangesStatement;
+  private readonly othersChangesStatement;
   private readonly parts = new Map<(db: SqliteDatabase) => unknown, unknown>();
   /** Requests using this dataset now: the registry never closes one in use (store/registry.ts). */
   private users = 0;
@@ -29,6 +35,17 @@ export class Dataset {
     readonly db: SqliteDatabase,
   ) {
     this.meta = new MetaRepository(db);
+    this.ownChangesStatement = db.prepare<[], number>('SELECT total_changes()').pluck();
+    // Only a file has other connections; PRAGMA data_version costs ten times total_changes().
+    this.othersChangesStatement = db.memory ? undefined : db.prepare<[], number>('PRAGMA data_version').pluck();
+  }
+
+  /**
+   * Moves whenever the data may have changed: rows changed through this connection (any
+   * statement, committed or rolled back) and commits by other connections to the same file.
+   */
+  changeMark(): [own: number, others: number] {
+    return [this.ownChangesStatement.get()!, this.othersChangesStatement?.get() ?? 0];
   }
 
   /** What `open` makes of this dataset's database, made on first use and kept. */

@@ -36,7 +36,7 @@ t.test('uncollected 202 results are bounded by bytes, oldest dropped first', asy
 
 t.test('the journal is bounded by bytes as well as by count', async (t) => {
   const journal = new Journal(100_000, 50_000);
-  const entry = (query: string) => ({ time: 't', requestId: 'r', method: 'GET', path: '/v2/incidents', query, status: 200, latencyMs: 1, tenant: 'a', fault: null });
+  const entry = (query: string) => ({ arrivedAt: 0, requestId: 'r', method: 'GET', path: '/v2/incidents', query, status: 200, latencyMs: 1, tenant: 'a', fault: null });
   for (let i = 0; i < 1_000; i++) journal.record(entry('q'.repeat(5_000)));
   t.ok(journal.byteSize <= 50_000, `${journal.byteSize} bytes kept`);
   t.ok(journal.size >= 1 && journal.size <= 5, `${journal.size} entries kept`);

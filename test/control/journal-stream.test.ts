@@ -128,7 +128,7 @@ t.test('streams are bounded in number, ended by shutdown, and cut off when their
   const before = emulator.app.journal.subscribers;
   const big = 'x'.repeat(16 * 1024);
   for (let i = 0; i < 1000 && emulator.app.journal.subscribers === before; i++) {
-    emulator.app.journal.record({ time: '2026-01-01T00:00:00Z', requestId: String(i), method: 'GET', path: `/v2/${big}`, query: '', status: 200, latencyMs: 1, tenant: 'default', fault: null });
+    emulator.app.journal.record({ arrivedAt: Date.parse('2026-01-01T00:00:00Z'), requestId: String(i), method: 'GET', path: `/v2/${big}`, query: '', status: 200, latencyMs: 1, tenant: 'default', fault: null });
     await new Promise((resolve) => setImmediate(resolve));
   }
   t.equal(emulator.app.journal.subscribers, before - 1, 'the stalled stream was dropped');

@@ -27,8 +27,11 @@ t.test('the control-plane settings and their defaults', async (t) => {
   t.equal(run(['--eset-rate-limit', '3']).esetRateLimit, 3);
   t.equal(run(['--eset-rate-limit', 'off']).esetRateLimit, 0);
   t.equal(run(['--gateway-wait', 'off']).gatewayWaitMs, 0);
+  t.equal(run([]).readCache, true, 'the read cache is on by default');
+  t.equal(run(['--read-cache', 'off']).readCache, false);
+  t.equal(run([], { EMULATOR_READ_CACHE: 'off' }).readCache, false);
   t.same(run([], { EMULATOR_CORS_ORIGINS: '*' }).corsOrigins, ['*']);
-  for (const flag of ['--profile', '--control-token', '--journal-size', '--faults', '--gateway-wait', '--eset-rate-limit', '--adversarial-rate-limit', '--cors-origins']) {
+  for (const flag of ['--profile', '--control-token', '--journal-size', '--read-cache', '--faults', '--gateway-wait', '--eset-rate-limit', '--adversarial-rate-limit', '--cors-origins']) {
     t.match(helpText(), flag);
   }
 });
@@ -55,6 +58,7 @@ t.test('bad values are refused with the setting named', async (t) => {
     [['--gateway-wait', 'soon'], /--gateway-wait/],
     [['--eset-rate-limit', 'fast'], /--eset-rate-limit/],
     [['--eset-burst', 'yes'], /--eset-burst.*on or off/],
+    [['--read-cache', 'no'], /--read-cache.*on or off/],
     [['--adversarial-rate-limit', 'on'], /--adversarial-rate-limit/],
     [['--cors-origins', 'ftp://x'], /--cors-origins/],
     [['--cors-origins', ','], /--cors-origins/],

@@ -242,7 +242,7 @@ t.test(`${RUNS} random filters: served, in-process and an independent evaluator 
     let pageToken = '';
     do {
       const page = lister.list(esetStore(dataset).incidents, { filter, orderBy, pageSize, pageToken });
-      uuidsSeen.push(...page.items.map((json) => (JSON.parse(json) as { uuid: string }).uuid));
+      uuidsSeen.push(...(JSON.parse(`[${page.items}]`) as Array<{ uuid: string }>).map((item) => item.uuid));
       pageToken = page.nextPageToken;
     } while (pageToken !== '' && uuidsSeen.length <= incidents.length);
     return uuidsSeen;

@@ -135,14 +135,17 @@ function orderTerms(orderBy: string): OrderTerm[] {
 }
 
 /** The validated, normalised query string → what the repository runs. */
-export function toListQuery(query: PagedListQuery, sources: readonly string[]): IncidentListQuery {
+/** `sources`: the organisation's incident sources, asked for only when the query names some. */
+export function toListQuery(query: PagedListQuery, sources: () => readonly string[]): IncidentListQuery {
   const values = (name: ArrayParameter): string[] | undefined => {
     const given = query[`${name}[]`];
     return given && given.length > 0 ? given : undefined;
   };
-  const unknownSources = values('source')?.filter((source) => !sources.includes(source)) ?? [];
+  const namedSources = values('source');
+  const known = namedSources ? sources() : [];
+  const unknownSources = namedSources?.filter((source) => !known.includes(source)) ?? [];
   if (unknownSources.length > 0) {
-    throw invalidArgument(`source[]: '${unknownSources[0]}' is not one of the organisation's incident sources (${sources.join(', ')})`);
+    throw invalidArgument(`source[]: '${unknownSources[0]}' is not one of the organisation's incident sources (${known.join(', ')})`);
   }
   const filter: IncidentFilter = {
     ids: values('id')?.map((id) => parseIncidentId(id) ?? 0),

@@ -11,6 +11,7 @@ import { adversarialBearerAuth, adversarialPrincipal, requireIncidentRights } fr
 import { commentRoutes } from './comment-routes.js';
 import { notFound } from '../../errors.js';
 import { INCIDENT_NOT_FOUND, createIncident, deleteIncident, updateIncidents } from './incident-writes.js';
+import { sendKeptAnswer } from '../../plugins/kept-answer.js';
 import { ListIncidentsQuery, normaliseListQuery, toListQuery, withDefaults } from './list-query.js';
 import { incidentToWire, registerRowToWire, userToWire } from './mapper.js';
 import { adversarialResponses } from './responses.js';
@@ -74,15 +75,19 @@ export async function adversarialRoutes(scope: FastifyInstance, { documented }: 
       preValidation: async (request) => {
         request.query = normaliseListQuery(request.query as unknown as Record<string, string | string[]>) as never;
       },
-    }, async (request): Promise<ListIncidentsResponseWire> => {
-      const parameters = withDefaults(request.query);
-      const query = toListQuery(parameters, adversarialStore(request.dataset).accounts.sources());
-      const { views, total } = adversarialStore(request.dataset).incidents.list(query);
-      const rows = views.map(registerRowToWire);
-      const { page, page_size } = parameters;
-      const totalPages = Math.ceil(total / page_size);
-      return { incidents: rows, results: rows, pagination: { page, page_size, total, total_pages: totalPages, has_next: page < totalPages } };
-    });
+    }, async (request, reply) =>
+      // The page depends on the query and the data only (the caller's rights were checked before).
+      sendKeptAnswer(request, reply, `adversarial incidents ${request.url}`, (): ListIncidentsResponseWire => {
+        const parameters = withDefaults(request.query);
+        const store = adversarialStore(request.dataset);
+        const query = toListQuery(parameters, () => store.accounts.sources());
+        const { views, total } = store.incidents.list(query);
+        const rows = views.map(registerRowToWire);
+        const { page, page_size } = parameters;
+        const totalPages = Math.ceil(total / page_size);
+        return { incidents: rows, results: rows, pagination: { page, page_size, total, total_pages: totalPages, has_next: page < totalPages } };
+      }),
+    );
 
     incidents.post('/incidents', {
       schema: {

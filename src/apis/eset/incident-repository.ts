@@ -9,9 +9,10 @@ import { bulkValues, insertInBatches } from '../../store/bulk-load.js';
 import type { SqliteDatabase } from '../../store/database.js';
 import { StatementCache } from '../../store/statement-cache.js';
 import { ResidualBudget, type BudgetLimits } from '../../filter/budget.js';
+import { residualRowReader } from '../../filter/residual.js';
 import type { CompiledFilter } from '../../filter/types.js';
+import { ESET_FIELDS } from './filter-fields.js';
 import type { IncidentRecord } from './record.js';
-import { toFilterRow } from './filter-row.js';
 
 /** One orderBy term resolved to SQL; the caller's sort ends with uuid (list-incidents.ts), so every order is total. */
 export interface SortTerm {
@@ -168,6 +169,10 @@ function keysetCondition(sort: readonly SortTerm[], key: SortKey): { sql: string
   return { sql: `(${alternatives.join(' OR ')})`, params };
 }
 
+/** A list row read raw: id, uuid, list JSON (then, for a residual, the fields it reads). */
+const LISTED_COLUMNS = 3;
+const listed = (row: readonly unknown[]): ListedIncident => ({ rowId: row[0] as number, uuid: row[1] as string, json: row[2] as string });
+
 export class EsetIncidentRepository {
   /** List statements are built per request (filter, order): a repeated one reuses its plan. */
   private readonly statements: StatementCache;
@@ -227,30 +232,37 @@ export class EsetIncidentRepository {
     }
     const orderBy = sort.map((term) => `${term.expression} ${term.descending ? 'DESC' : 'ASC'}`).join(', ');
     const from = `FROM eset_incidents i WHERE ${where.join(' AND ')} ORDER BY ${orderBy}`;
+    // Rows come as arrays (id, uuid, list JSON, then what the residual reads): a page is read
+    // about twice as fast as with an object per row.
     const residual = query.filter.residual;
     if (!residual) {
-      const rows = this.statements.get<IncidentRow>(`SELECT i.id, i.uuid, i.list_json ${from} LIMIT ?`).all(...params, query.limit);
-      return rows.map((row) => ({ rowId: row.id, uuid: row.uuid, json: row.list_json }));
+      const rows = this.rawStatement(`SELECT i.id, i.uuid, i.list_json ${from} LIMIT ?`).all(...params, query.limit);
+      return rows.map(listed);
     }
-    // Part of the filter runs in process: walk the ordered rows until enough of them match.
+    // Part of the filter runs in process: walk the ordered rows until enough of them match,
+    // reading only the fields it needs.
+    const reader = residualRowReader(ESET_FIELDS, query.filter.residualFields);
+    const columns = ['i.id', 'i.uuid', 'i.list_json', ...reader.columns].join(', ');
     const matches: ListedIncident[] = [];
     const budget = new ResidualBudget(query.budget);
-    for (const row of this.statements.get<IncidentRow>(`SELECT ${INCIDENT_COLUMNS} ${from}`).iterate(...params)) {
+    for (const row of this.rawStatement(`SELECT ${columns} ${from}`).iterate(...params)) {
       budget.spend();
-      if (!residual(toFilterRow(rowToRecord(row)))) continue;
-      matches.push({ rowId: row.id, uuid: row.uuid, json: row.list_json });
+      if (!residual(reader.read(row, LISTED_COLUMNS))) continue;
+      matches.push(listed(row));
       if (matches.length >= query.limit) break;
     }
     return matches;
   }
 
+  private rawStatement(sql: string) {
+    return this.statements.get<unknown[]>(sql).raw(true);
+  }
+
   /** The uuid and sort key of one row (for a page token), or undefined when the row is gone. */
   sortKeyOf(rowId: number, sort: readonly SortTerm[]): { uuid: string; key: SortKey } | undefined {
-    const columns = sort.map((term, index) => `${term.expression} AS k${index}`).join(', ');
-    const row = this.statements
-      .get<Record<string, string | number>>(`SELECT i.uuid AS row_uuid, ${columns} FROM eset_incidents i WHERE i.id = ?`)
-      .get(rowId);
-    return row && { uuid: String(row.row_uuid), key: sort.map((_, index) => row[`k${index}`]!) };
+    const columns = sort.map((term) => term.expression).join(', ');
+    const row = this.rawStatement(`SELECT i.uuid, ${columns} FROM eset_incidents i WHERE i.id = ?`).get(rowId) as [string, ...SortKey] | undefined;
+    return row && { uuid: row[0], key: row.slice(1) as SortKey };
   }
 
 

@@ -9,7 +9,7 @@ import { QueryLanguageError, type CompiledFilter } from '../../filter/types.js';
 import { invalidArgument } from '../../errors.js';
 import type { PageTokenCodec } from '../../paging/page-token.js';
 import { ESET_FIELDS } from './filter-fields.js';
-import type { EsetIncidentRepository, SortKey, SortTerm } from './incident-repository.js';
+import type { EsetIncidentRepository, ListedIncident, SortKey, SortTerm } from './incident-repository.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 1000;
@@ -29,10 +29,24 @@ export interface ListParameters {
 }
 
 export interface IncidentPage {
-  /** The incidents as list items, in wire JSON. */
-  items: string[];
+  /** The incidents as list items, in wire JSON, joined by commas. */
+  items: string;
   nextPageToken: string;
 }
+
+/** The rows of one page as the query gave them: what a page depends on besides its token. */
+interface PageRows {
+  items: string;
+  /** The last row of the page, when there is a next one. */
+  last: ListedIncident | undefined;
+}
+
+/**
+ * Keeps what `compute` gives under `key` while the data it was read from is unchanged (the
+ * route's read cache); the default computes every time.
+ */
+export type PageKeeper = <T>(key: string, compute: () => T, sizeOf: (value: T) => number) => T;
+const computeEveryTime: PageKeeper = (_key, compute) => compute();
 
 /** A compiled filter and sort per distinct request text: paging through a list reuses them. */
 class CompiledQueryCache {
@@ -116,7 +130,7 @@ export class IncidentLister {
     this.cache = new CompiledQueryCache(compileOptions);
   }
 
-  list(repository: EsetIncidentRepository, parameters: ListParameters): IncidentPage {
+  list(repository: EsetIncidentRepository, parameters: ListParameters, keep: PageKeeper = computeEveryTime): IncidentPage {
     const { filter, sort } = this.cache.get(parameters.filter, parameters.orderBy);
     const pageSize = Math.min(parameters.pageSize || DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
     const boundQuery = `${parameters.filter}\u0000${parameters.orderBy}`;
@@ -129,9 +143,15 @@ export class IncidentLister {
       }
       after = last.key;
     }
-    const rows = listWithinBudget(() => repository.list({ filter, sort, after, limit: pageSize + 1, budget: this.budget }));
-    const page = rows.slice(0, pageSize);
-    const nextPageToken = rows.length > pageSize ? this.pageTokens.encode(page.at(-1)!, boundQuery) : '';
-    return { items: page.map((row) => row.json), nextPageToken };
+    const rows = keep(
+      `eset list\u0000${boundQuery}\u0000${pageSize}\u0000${JSON.stringify(after)}`,
+      (): PageRows => {
+        const listed = listWithinBudget(() => repository.list({ filter, sort, after, limit: pageSize + 1, budget: this.budget }));
+        const page = listed.slice(0, pageSize);
+        return { items: page.map((row) => row.json).join(','), last: listed.length > pageSize ? page.at(-1) : undefined };
+      },
+      (kept) => 2 * kept.items.length + 200,
+    );
+    return { items: rows.items, nextPageToken: rows.last ? this.pageTokens.encode(rows.last, boundQuery) : '' };
   }
 }

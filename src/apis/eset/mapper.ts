@@ -48,8 +48,8 @@ export const LIST_ITEM_VERSION = 1;
 export const incidentListItemJson = (incident: IncidentRecord): string => JSON.stringify(incidentToWire(incident, false));
 
 /** A list page from ready list-item JSON: the body of GET /v2/incidents. */
-export function listPageJson(items: readonly string[], nextPageToken: string): string {
-  return `{"incidents":[${items.join(',')}],"nextPageToken":${JSON.stringify(nextPageToken)}}`;
+export function listPageJson(items: string, nextPageToken: string): string {
+  return `{"incidents":[${items}],"nextPageToken":${JSON.stringify(nextPageToken)}}`;
 }
 
 /** A comment with every key (the request schema has them optional; responses never omit one). */

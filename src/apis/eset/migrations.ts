@@ -116,4 +116,15 @@ CREATE TABLE eset_users (
     legacyVersion: 3,
     sql: `ALTER TABLE eset_users ADD COLUMN read_only INTEGER NOT NULL DEFAULT 0;`,
   },
+  {
+    version: 3,
+    description: 'ESET time orders carry status and severity',
+    // A page in time order with a status or severity filter (the usual "open, medium and above,
+    // newest first") is then filtered within the index: only the rows of the page are read.
+    sql: `
+DROP INDEX eset_incidents_by_create_time;
+CREATE INDEX eset_incidents_by_create_time ON eset_incidents (create_time, uuid, status, severity);
+DROP INDEX eset_incidents_by_update_time;
+CREATE INDEX eset_incidents_by_update_time ON eset_incidents (update_time, uuid, status, severity);`,
+  },
 ];

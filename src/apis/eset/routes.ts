@@ -10,6 +10,7 @@ import { esetBearerAuth } from './bearer.js';
 import { invalidArgument, notFound } from '../../errors.js';
 import { commentRoutes } from './comment-routes.js';
 import { closeIncident, reopenIncident, updateBasicAttributes } from './incident-writes.js';
+import { sendKeptAnswer } from '../../plugins/kept-answer.js';
 import { IncidentLister, type ListParameters } from './list-incidents.js';
 import { incidentToWire, listPageJson } from './mapper.js';
 import { esetResponses } from './responses.js';
@@ -66,7 +67,10 @@ export async function esetIncidentRoutes(scope: FastifyInstance): Promise<void> 
       response: esetResponses('v2ListIncidentsResponse', 'A page of incidents.'),
     },
   }, async (request, reply) => {
-    const page = lister.list(esetStore(request.dataset).incidents, listParameters(request.query));
+    // A page's rows are kept until the data changes; its token is made for each request.
+    const page = lister.list(esetStore(request.dataset).incidents, listParameters(request.query), (key, compute, sizeOf) =>
+      app.readCache.read(request.dataset, key, compute, sizeOf),
+    );
     // The items are stored as ready JSON (see the repository): sent as text, not re-serialized.
     return reply.type('application/json; charset=utf-8').send(listPageJson(page.items, page.nextPageToken));
   });
@@ -81,11 +85,13 @@ export async function esetIncidentRoutes(scope: FastifyInstance): Promise<void> 
       params: IncidentPathParams,
       response: esetResponses('v2GetIncidentResponse', 'The incident.'),
     },
-  }, async (request) => {
-    const incident = esetStore(request.dataset).incidents.get(request.params.incidentUuid);
-    if (!incident) throw notFound(`incident '${request.params.incidentUuid}' does not exist`);
-    return { incident: incidentToWire(incident, true) };
-  });
+  }, async (request, reply) =>
+    sendKeptAnswer(request, reply, `eset incident ${request.params.incidentUuid}`, () => {
+      const incident = esetStore(request.dataset).incidents.get(request.params.incidentUuid);
+      if (!incident) throw notFound(`incident '${request.params.incidentUuid}' does not exist`);
+      return { incident: incidentToWire(incident, true) };
+    }),
+  );
 
   app.post(
     `/incidents/${ID}/basic-attributes::update`,
