@@ -6,10 +6,15 @@
  *   - every 4xx explains itself (x-emulator-reason, whatever the API's body shape);
  *   - nothing hangs (each answer within a few seconds);
  *   - a refused request changed nothing stored (SQLite's total_changes() of every tenant).
- * The seed is fixed (FUZZ_SEED to change it); FUZZ_REQUESTS sets how many (default 20,000).
+ * FUZZ_REQUESTS sets how many in all (default 20,000), shared by the requests-part*.test.ts files
+ * so that the runner's jobs send them side by side, each part to its own app with its own seed
+ * (FUZZ_SEED + part - 1; the base is fixed unless FUZZ_SEED changes it).
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import fc from 'fast-check';
+import { readdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { defaultConfig } from '../../src/config.js';
@@ -32,7 +37,8 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20_261_129);
 const ANSWER_WITHIN_MS = 10_000;
 const TENANTS = ['default', 'a', 'b'];
 
-t.setTimeout(30 * 60_000);
+/** How many files share the requests: requests-part1.test.ts … requests-part4.test.ts. */
+const PARTS = 4;
 
 /** ESET's token endpoint is not part of its incident document; it is fuzzed all the same. */
 const ESET_TOKEN_DOCUMENT: Document = {
@@ -71,7 +77,17 @@ async function documents(app: FastifyInstance): Promise<Operation[]> {
   ];
 }
 
-t.test(`${REQUESTS} fuzzed requests: no 5xx, every 4xx explained, nothing hangs, refused writes change nothing`, async (t) => {
+/** Part `part` (1…PARTS) of the requests: its share of FUZZ_REQUESTS, with its own seed. */
+export function fuzzRequests(part: number): void {
+  const requests = Math.floor((REQUESTS * part) / PARTS) - Math.floor((REQUESTS * (part - 1)) / PARTS);
+  const seed = SEED + part - 1;
+  t.setTimeout(30 * 60_000);
+  t.test(`${requests} of ${REQUESTS} fuzzed requests (part ${part} of ${PARTS}, seed ${seed}): no 5xx, every 4xx explained, nothing hangs, refused writes change nothing`, (t) => fuzz(t, requests, seed));
+}
+
+async function fuzz(t: Test, requests: number, seed: number): Promise<void> {
+  const parts = readdirSync(dirname(fileURLToPath(import.meta.url))).filter((name) => /^requests-part\d+\.test\.ts$/.test(name));
+  t.equal(parts.length, PARTS, `${PARTS} files share the ${REQUESTS} requests`);
   const app = await buildApp({ config: defaultConfig({ db: ':memory:', logLevel: 'silent' }) });
   t.teardown(() => app.close());
   const operations = await documents(app);
@@ -135,16 +151,16 @@ t.test(`${REQUESTS} fuzzed requests: no 5xx, every 4xx explained, nothing hangs,
       }
       afterEach(app, fuzz.operation, response.statusCode);
     }),
-    { numRuns: REQUESTS, seed: SEED, endOnFailure: true },
+    { numRuns: requests, seed, endOnFailure: true },
   );
-  t.ok(sent >= REQUESTS * 0.95, `${sent} requests sent (${unsendable} not sendable)`);
+  t.ok(sent >= requests * 0.95, `${sent} requests sent (${unsendable} not sendable)`);
   const byClass = [...statuses].reduce<Record<string, number>>((classes, [status, count]) => {
     classes[`${Math.floor(status / 100)}xx`] = (classes[`${Math.floor(status / 100)}xx`] ?? 0) + count;
     return classes;
   }, {});
-  t.ok((byClass['2xx'] ?? 0) > REQUESTS * 0.1, `valid requests get through too: ${JSON.stringify(byClass)}`);
+  t.ok((byClass['2xx'] ?? 0) > requests * 0.1, `valid requests get through too: ${JSON.stringify(byClass)}`);
   t.comment(`statuses: ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}`);
-});
+}
 
 function withinTime<T>(work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout;
@@ -176,9 +192,9 @@ function requestFor(
 ): fc.Arbitrary<FuzzRequest> {
   const pathParameters = operation.parameters.filter((p) => p.in === 'path');
   // Now and then one character of the route's own path percent-encoded: the same route, another spelling.
+  const spots = [...operation.path.matchAll(/[A-Za-z0-9_](?![^{]*\})/g)].map((match) => match.index!);
   const respelled = (template: string, at: number | null) => {
     if (at === null) return template;
-    const spots = [...template.matchAll(/[A-Za-z0-9_](?![^{]*\})/g)].map((match) => match.index!);
     const i = spots[at % spots.length]!;
     return `${template.slice(0, i)}%${template.charCodeAt(i).toString(16).toUpperCase()}${template.slice(i + 1)}`;
   };
