@@ -1,0 +1,3 @@
+import { runSuite } from './folders.js';
+
+await runSuite('adversarial');
