@@ -52,7 +52,7 @@ export class PageTokenCodec {
    * The row the token continues after; a 400 ApiError when the token is not for this query.
    * `isRow(uuid)` tells whether the row now under that id is still the one the token named.
    */
-  decode(text: string, query: string): { rowId: number; isRow(uuid: string): boolean } {
+  decode(text: string, query: string): { rowId: number; isRow(uuid: string): boolean; row: string } {
     const token = Buffer.from(text, 'base64url');
     if (token.length !== TOKEN_LENGTH || token.toString('base64url') !== text) {
       throw invalidArgument('pageToken is malformed: pass nextPageToken of the previous page unchanged');
@@ -68,8 +68,10 @@ export class PageTokenCodec {
     if (this.clock.now() - issuedAtMs > this.ttlMs) {
       throw invalidArgument('pageToken has expired: start again from the first page');
     }
+    const rowId = token.readUIntBE(5, 6);
     const fingerprint = token.readUInt32BE(11);
-    return { rowId: token.readUIntBE(5, 6), isRow: (uuid) => uuidFingerprint(uuid) === fingerprint };
+    // `row` names the row as the token does (its id and uuid fingerprint), for keeping pages by it.
+    return { rowId, isRow: (uuid) => uuidFingerprint(uuid) === fingerprint, row: `${rowId}:${fingerprint}` };
   }
 
   private queryHash(query: string): Buffer {

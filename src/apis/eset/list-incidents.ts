@@ -134,18 +134,20 @@ export class IncidentLister {
     const { filter, sort } = this.cache.get(parameters.filter, parameters.orderBy);
     const pageSize = Math.min(parameters.pageSize || DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
     const boundQuery = `${parameters.filter}\u0000${parameters.orderBy}`;
-    let after: SortKey | null = null;
-    if (parameters.pageToken !== '') {
-      const position = this.pageTokens.decode(parameters.pageToken, boundQuery);
-      const last = repository.sortKeyOf(position.rowId, sort);
-      if (!last || !position.isRow(last.uuid)) {
-        throw invalidArgument('pageToken points at an incident that no longer exists: start from the first page');
-      }
-      after = last.key;
-    }
+    const position = parameters.pageToken === '' ? undefined : this.pageTokens.decode(parameters.pageToken, boundQuery);
+    // Kept by the row the page starts after, as the token names it: while the data is unchanged
+    // that row has the same sort key, and the page the same rows.
     const rows = keep(
-      `eset list\u0000${boundQuery}\u0000${pageSize}\u0000${JSON.stringify(after)}`,
+      `eset list\u0000${boundQuery}\u0000${pageSize}\u0000${position?.row ?? ''}`,
       (): PageRows => {
+        let after: SortKey | null = null;
+        if (position) {
+          const last = repository.sortKeyOf(position.rowId, sort);
+          if (!last || !position.isRow(last.uuid)) {
+            throw invalidArgument('pageToken points at an incident that no longer exists: start from the first page');
+          }
+          after = last.key;
+        }
         const listed = listWithinBudget(() => repository.list({ filter, sort, after, limit: pageSize + 1, budget: this.budget }));
         const page = listed.slice(0, pageSize);
         return { items: page.map((row) => row.json).join(','), last: listed.length > pageSize ? page.at(-1) : undefined };
