@@ -19,7 +19,7 @@ import { catalogIndex, type FieldEntry } from './fields.js';
 import { FILTER_LIMITS } from './limits.js';
 import { applyNotKeywordPrecedence, normalizeKeywords } from './normalize.js';
 import { parseFilter, tokenAt } from './parse.js';
-import { compileResidual } from './residual.js';
+import { compileResidual, residualRowReader } from './residual.js';
 import { toSqlCondition, type SqlCondition } from './sql.js';
 import { QueryLanguageError, type CompiledFilter, type FieldCatalog } from './types.js';
 import type { Environment } from '@marcbachmann/cel-js';
@@ -34,7 +34,7 @@ export function compileFilter(text: string, catalog: FieldCatalog, options: Comp
   if (text.length > FILTER_LIMITS.maxLength) {
     throw new QueryLanguageError(`filter is longer than ${FILTER_LIMITS.maxLength} characters`, FILTER_LIMITS.maxLength);
   }
-  if (text.trim() === '') return { sql: '1', params: [], residual: null, residualFields: [] };
+  if (text.trim() === '') return { sql: '1', params: [], residual: null, residualRow: residualRowReader(catalog, []) };
 
   const root = parseFilter(normalizeKeywords(text), text);
   applyNotKeywordPrecedence(root, text);
@@ -60,7 +60,7 @@ export function compileFilter(text: string, catalog: FieldCatalog, options: Comp
     sql: inSql.length === 0 ? '1' : inSql.length === 1 ? inSql[0]!.sql : `(${inSql.map((c) => c.sql).join(' AND ')})`,
     params: inSql.flatMap((c) => c.params),
     residual,
-    residualFields: residualFields.map((field) => field.path),
+    residualRow: residualRowReader(catalog, residualFields.map((field) => field.path)),
   };
 }
 

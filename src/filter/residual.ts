@@ -13,14 +13,10 @@ import { Duration } from '@marcbachmann/cel-js/evaluator';
 import type { VariableNames } from './cel-source.js';
 import type { FieldEntry } from './fields.js';
 import { isPresent } from './presence.js';
-import type { FieldCatalog, FieldDef, FieldValue, FilterRow } from './types.js';
+import type { FieldCatalog, FieldDef, FieldValue, FilterRow, ResidualRowReader } from './types.js';
 
-/**
- * What the rows for a residual are read with: the SQL columns of the fields it reads (and no
- * others, so a wide row is not turned into objects it does not need) and how one row's values
- * of those columns, from `offset` on, become its FilterRow. Lists are stored as JSON arrays.
- */
-export function residualRowReader(catalog: FieldCatalog, paths: readonly string[]): { columns: string[]; read(values: readonly unknown[], offset: number): FilterRow } {
+/** The reader of the fields `paths` (canonical) in SQL rows; lists are stored as JSON arrays. */
+export function residualRowReader(catalog: FieldCatalog, paths: readonly string[]): ResidualRowReader {
   const fields = paths.map((path) => ({ path, def: catalog.fields[path]! }));
   return {
     columns: fields.map((field) => field.def.column),

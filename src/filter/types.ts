@@ -58,8 +58,16 @@ export interface CompiledFilter {
    * expresses the whole filter). A row matches when sql holds AND residual returns true.
    */
   residual: ((row: FilterRow) => boolean) | null;
-  /** The canonical paths `residual` reads: a row for it needs these fields and no others. */
-  residualFields: readonly string[];
+  /**
+   * How the rows for `residual` are read: the SQL columns of the fields it reads (and no others)
+   * and how one row's values of them, from `offset` on, become its FilterRow.
+   */
+  residualRow: ResidualRowReader;
+}
+
+export interface ResidualRowReader {
+  columns: readonly string[];
+  read(values: readonly unknown[], offset: number): FilterRow;
 }
 
 /** An invalid filter or orderBy: what is wrong and where (0-based offset into the input). */

@@ -11,8 +11,12 @@ export function serializerFactory() {
   const select = SerializerSelector();
   return (externalSchemas: unknown, serializerOpts: unknown) => {
     const shared = (externalSchemas ?? {}) as Record<string, unknown>;
-    const sharedForSerializer = Object.fromEntries(Object.entries(shared).map(([id, schema]) => [id, withNullableTypes(schema, shared)]));
-    const forSerializer = (route: SerializerRoute) => ({ ...route, schema: withNullableTypes(route.schema, shared) as object });
+    let sharedForSerializer = rewrittenShared.get(shared);
+    if (!sharedForSerializer) {
+      sharedForSerializer = Object.fromEntries(Object.entries(shared).map(([id, schema]) => [id, simplerAnyOfs(schema, shared)]));
+      rewrittenShared.set(shared, sharedForSerializer);
+    }
+    const forSerializer = (route: SerializerRoute) => ({ ...route, schema: simplerAnyOfs(route.schema, shared) as object });
     const compile = select(sharedForSerializer as never, serializerOpts as never) as (route: SerializerRoute) => unknown;
     const standalone = () =>
       select(sharedForSerializer as never, { ...(serializerOpts as object), mode: 'standalone' } as never) as unknown as (route: SerializerRoute) => string;
@@ -21,15 +25,18 @@ export function serializerFactory() {
       'serializer',
       externalSchemas,
       serializerOpts,
-      (route) => `${NULLABLE_REWRITE}\u0000${JSON.stringify(route.schema)}`,
+      (route) => `${ANYOF_REWRITES}\u0000${JSON.stringify(route.schema)}`,
       (route) => compile(forSerializer(route)),
       (route) => (sources ??= standalone())(forSerializer(route)),
     );
   };
 }
 
+/** Each set of shared schemas rewritten once, however many scopes build a serializer from it. */
+const rewrittenShared = new WeakMap<object, Record<string, unknown>>();
+
 /** Names the rewrite below in the cache key, so that code compiled before it is not reused. */
-const NULLABLE_REWRITE = 'anyof-rewrites-2';
+const ANYOF_REWRITES = 'anyof-rewrites-2';
 
 type Schema = Record<string, unknown>;
 const isSchema = (value: unknown): value is Schema => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -46,17 +53,17 @@ const isSchema = (value: unknown): value is Schema => typeof value === 'object' 
  *   value has — those of its own branch.
  * Other anyOfs are left alone. A shared schema named by $ref is copied in.
  */
-function withNullableTypes(schema: unknown, shared: Record<string, unknown>): unknown {
-  if (Array.isArray(schema)) return schema.map((item) => withNullableTypes(item, shared));
+function simplerAnyOfs(schema: unknown, shared: Record<string, unknown>): unknown {
+  if (Array.isArray(schema)) return schema.map((item) => simplerAnyOfs(item, shared));
   if (!isSchema(schema)) return schema;
   const rewritten: Schema = {};
-  for (const [key, value] of Object.entries(schema)) rewritten[key] = withNullableTypes(value, shared);
+  for (const [key, value] of Object.entries(schema)) rewritten[key] = simplerAnyOfs(value, shared);
   const branches = rewritten.anyOf;
   if (!Array.isArray(branches) || branches.length < 2) return rewritten;
   const { anyOf: _anyOf, ...rest } = rewritten;
   const resolved = branches.map((branch) => (isSchema(branch) && typeof branch.$ref === 'string' ? shared[branch.$ref.replace(/#$/, '')] : branch));
   if (!resolved.every((branch) => isSchema(branch) && !('anyOf' in branch) && !('oneOf' in branch) && !('allOf' in branch))) return rewritten;
-  const targets = (resolved as Schema[]).map((target) => withNullableTypes(target, shared) as Schema);
+  const targets = (resolved as Schema[]).map((target) => simplerAnyOfs(target, shared) as Schema);
 
   const nullAt = targets.findIndex((target) => target.type === 'null' && Object.keys(target).length === 1);
   if (targets.length === 2 && nullAt !== -1) {

@@ -9,9 +9,10 @@
  * file descriptors and their page caches. A dataset a request is still using is never closed.
  */
 import { createHash } from 'node:crypto';
-import { constants, copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Dataset, DatasetLayout } from './dataset.js';
+import { copyAtomically, writeAtomically } from './atomic-files.js';
 import { IN_MEMORY } from './database.js';
 import { findSeedImage } from './seed-images.js';
 import type { SeedSource } from './seed-source.js';
@@ -135,10 +136,6 @@ export class DatasetRegistry {
     return join(this.tenantsDir()!, `.template-${createHash('sha256').update(JSON.stringify(this.options.seedSource)).digest('hex').slice(0, 16)}.sqlite`);
   }
 
-  private seededImage(): Buffer {
-    return this.options.layout.seededImage(this.options.seedSource);
-  }
-
   /** Keeps `image` as the template: in memory, or written (aside, then renamed) as the template file. */
   private keepTemplate(image: Buffer): void {
     if (this.options.path === IN_MEMORY) {
@@ -151,9 +148,9 @@ export class DatasetRegistry {
   /** A new tenant's dataset: an in-memory copy of the template, or a file copied from it. */
   private openFromTemplate(tenant: string, path: string): Dataset {
     const { layout } = this.options;
-    if (path === IN_MEMORY) return layout.open(tenant, (this.template ??= this.seededImage()));
+    if (path === IN_MEMORY) return layout.open(tenant, (this.template ??= this.options.layout.seededImage(this.options.seedSource)));
     const template = this.templateFile();
-    if (!existsSync(template)) this.keepTemplate(this.seededImage());
+    if (!existsSync(template)) this.keepTemplate(this.options.layout.seededImage(this.options.seedSource));
     copyAtomically(template, path);
     return layout.open(tenant, path);
   }
@@ -211,25 +208,4 @@ export class DatasetRegistry {
     }
     return dataset;
   }
-}
-
-/**
- * Copies a file aside and renames it into place: a crash never leaves a half-written one, and two
- * emulators starting on one new file (each writing the template) never write the same partial.
- * Where the file system can (Btrfs, XFS), the copy shares the blocks until either file changes
- * (a 100,000-incident database is ~350 MB to copy otherwise).
- */
-function copyAtomically(from: string, to: string): void {
-  mkdirSync(dirname(to), { recursive: true });
-  const partial = `${to}.partial-${process.pid}`;
-  copyFileSync(from, partial, constants.COPYFILE_FICLONE);
-  renameSync(partial, to);
-}
-
-/** Writes a file aside and renames it into place: a crash never leaves a half-written one. */
-function writeAtomically(path: string, content: Buffer): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const partial = `${path}.partial`;
-  writeFileSync(partial, content);
-  renameSync(partial, path);
 }

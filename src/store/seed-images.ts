@@ -9,9 +9,10 @@
  * image that does not exist, and the dataset is seeded as before. Generated datasets have none.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../paths.js';
+import { writeAtomically } from './atomic-files.js';
 import type { SchemaPart } from './schema.js';
 import type { SeedSource } from './seed-source.js';
 
@@ -63,12 +64,9 @@ export function findSeedImage(schema: readonly SchemaPart[], source: SeedSource)
   return image;
 }
 
-/** Writes a seeded image (the build's precompile step), aside and then renamed into place. */
+/** Writes a seeded image (the build's precompile step). */
 export function writeSeedImage(dir: string, name: string, image: Buffer): string {
   const file = join(dir, name);
-  mkdirSync(dirname(file), { recursive: true });
-  const partial = `${file}.partial-${process.pid}`;
-  writeFileSync(partial, image);
-  renameSync(partial, file);
+  writeAtomically(file, image);
   return file;
 }

@@ -9,9 +9,7 @@ import { bulkValues, insertFlatRows } from '../../store/bulk-load.js';
 import type { SqliteDatabase } from '../../store/database.js';
 import { StatementCache } from '../../store/statement-cache.js';
 import { ResidualBudget, type BudgetLimits } from '../../filter/budget.js';
-import { residualRowReader } from '../../filter/residual.js';
 import type { CompiledFilter } from '../../filter/types.js';
-import { ESET_FIELDS } from './filter-fields.js';
 import type { IncidentRecord } from './record.js';
 
 /** One orderBy term resolved to SQL; the caller's sort ends with uuid (list-incidents.ts), so every order is total. */
@@ -250,7 +248,7 @@ export class EsetIncidentRepository {
     }
     // Part of the filter runs in process: walk the ordered rows until enough of them match,
     // reading only the fields it needs.
-    const reader = residualRowReader(ESET_FIELDS, query.filter.residualFields);
+    const reader = query.filter.residualRow;
     const columns = ['i.id', 'i.uuid', 'i.list_json', ...reader.columns].join(', ');
     const matches: ListedIncident[] = [];
     const budget = new ResidualBudget(query.budget);
