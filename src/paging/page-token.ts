@@ -31,7 +31,7 @@ export interface PagePosition {
 
 /** Query fingerprints kept: a client paging through a list sends the same query again and again. */
 const QUERY_HASHES_KEPT = 256;
-/** Tokens remembered as written (see `issued`): a few MB at most. */
+/** Tokens remembered as written (see `issued`): well under a megabyte. */
 const ISSUED_TOKENS_KEPT = 4096;
 
 /** What a token says, once its signature is known to be good. */

@@ -45,7 +45,7 @@ const BULK_CACHE_KIB = { smallest: 256 * 1024, largest: 1024 * 1024, shareOfLoad
  * While the indexes are built: each build sorts every row of its table, and SQLite's sorter sorts
  * in memory up to the page cache's size. One sort of a million keys in a 1 GiB cache walks memory
  * at random (1.4–2 s an index at 1,000,000 incidents); sorted in runs of a few MiB, spread over
- * helper threads and merged, the same index takes 0.65–0.8 s ( 0.96 s without helper threads).
+ * helper threads and merged, the same index takes 0.65–0.8 s (0.96 s without helper threads).
  */
 const INDEX_BUILD_CACHE_KIB = 4 * 1024;
 /** Helper threads of SQLite's sorter: the other cores, up to a few. */
