@@ -4,9 +4,10 @@
  * them; one file of the same code starts in about two thirds of the CPU time. The library entry
  * points (dist/src/index.js, testcontainers.js) stay separate files: they are imported, not run.
  *
- * Left outside: the native SQLite binding; Swagger UI, which serves files from its own folder
- * and is loaded only when its page is first asked for; and the schema compilers, which a start
- * from the precompiled functions never runs (src/util/schema-compilers.ts loads them on first use). The precompiled validators
+ * Left outside: the native SQLite binding; Swagger UI and @fastify/swagger, loaded only when a
+ * page of the UI is first asked for (the built emulator serves the committed OpenAPI documents,
+ * src/openapi/docs.ts); and the schema compilers, which a start from the precompiled functions
+ * never runs (src/util/schema-compilers.ts loads them on first use). The precompiled validators
  * (dist/src/precompiled/) are found by path as before. It bundles from the sources, not from
  * tsc's server.js, which it overwrites (an incremental tsc does not write that file again).
  */
@@ -20,7 +21,7 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: ['better-sqlite3', '@fastify/swagger-ui', 'ajv', 'ajv-formats', '@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler'],
+  external: ['better-sqlite3', '@fastify/swagger', '@fastify/swagger-ui', 'ajv', 'ajv-formats', '@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler'],
   // CommonJS dependencies inside an ES module still call require(): give them Node's.
   banner: { js: "import { createRequire as createBundleRequire } from 'node:module';\nconst require = createBundleRequire(import.meta.url);" },
   sourcemap: true,
