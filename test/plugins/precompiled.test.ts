@@ -4,8 +4,7 @@
  */
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,7 +22,7 @@ function runSource(args: string[]): { stdout: string; stderr: string } {
 
 t.test('precompile, then start from the precompiled module only', async (t) => {
   const dir = t.testdir();
-  const out = join(dir, 'schemas.cjs');
+  const out = join(dir, 'schemas.txt');
   const build = runSource(['src/precompile.ts', '--out', out]);
   t.equal(build.stdout, '', 'nothing on standard output (npm pack --json reads it)');
   const printed = build.stderr;
@@ -48,9 +47,13 @@ t.test('precompile, then start from the precompiled module only', async (t) => {
   t.same(result.reset, { status: 200, keys: ['seededFrom', 'tenant', 'tookMs'] });
 
   // Entries are made into functions when first called; one that does not evaluate is compiled instead.
-  const damaged = join(dir, 'damaged.cjs');
-  const entries = createRequire(import.meta.url)(out) as Record<string, string>;
-  writeFileSync(damaged, `module.exports = ${JSON.stringify(Object.fromEntries(Object.keys(entries).map((name) => [name, 'this is { not JavaScript'])))};\n`);
+  const damaged = join(dir, 'damaged.txt');
+  const [index, ...sources] = readFileSync(out, 'utf8').split('\n');
+  t.ok(sources.join('\n').includes('function'), 'sources after the index line');
+  const names = Object.keys(JSON.parse(index!) as object);
+  const garbage = 'this is { not JavaScript\n';
+  const garbled = Object.fromEntries(names.map((name, i) => [name, [i * garbage.length, (i + 1) * garbage.length]]));
+  writeFileSync(damaged, `${JSON.stringify(garbled)}\n${garbage.repeat(names.length)}`);
   const broken = JSON.parse(runSource(['test/plugins/precompiled-child.ts', damaged]).stdout.trim().split('\n').at(-1)!) as typeof result;
   t.equal(broken.stats.loaded, result.stats.loaded, 'the same entries found');
   t.ok(broken.stats.compiled > 0, 'the ones called compiled');
@@ -58,7 +61,7 @@ t.test('precompile, then start from the precompiled module only', async (t) => {
   t.same(broken.badBody, result.badBody);
   t.same(broken.reset, result.reset);
 
-  const missing = JSON.parse(runSource(['test/plugins/precompiled-child.ts', join(dir, 'absent.cjs')]).stdout.trim().split('\n').at(-1)!) as typeof result;
+  const missing = JSON.parse(runSource(['test/plugins/precompiled-child.ts', join(dir, 'absent.txt')]).stdout.trim().split('\n').at(-1)!) as typeof result;
   t.equal(missing.stats.loaded, 0, 'without the module everything is compiled');
   t.ok(missing.stats.compiled > 50);
   t.same(missing.list, result.list, 'with the same result');
