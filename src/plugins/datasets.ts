@@ -59,6 +59,7 @@ export const datasetsPlugin = fp<DatasetsPluginOptions>(
     app.decorate('readCache', new ReadCache(config.readCache ? undefined : 0));
     app.decorate('pageTokens', new PageTokenCodec(tokens.signingKey(PAGE_TOKEN_KEY), clock));
     app.addHook('onClose', async () => {
+      await datasets.settled();
       datasets.close();
       tokens.close();
     });

@@ -3,7 +3,8 @@
  * emulators writing the same file at once (two starts on one new folder) never write the same
  * partial, since each names its own after its process.
  */
-import { constants, copyFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { constants, copyFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 const partialOf = (path: string) => `${path}.partial-${process.pid}`;
@@ -24,4 +25,17 @@ export function copyAtomically(from: string, to: string): void {
   const partial = partialOf(to);
   copyFileSync(from, partial, constants.COPYFILE_FICLONE);
   renameSync(partial, to);
+}
+
+/** copyAtomically on libuv's threads: the process goes on while the kernel copies; nothing is left aside if it fails. */
+export async function copyAtomicallyInBackground(from: string, to: string): Promise<void> {
+  mkdirSync(dirname(to), { recursive: true });
+  const partial = partialOf(to);
+  try {
+    await copyFile(from, partial, constants.COPYFILE_FICLONE);
+    await rename(partial, to);
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw error;
+  }
 }

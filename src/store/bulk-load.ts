@@ -9,6 +9,7 @@
  * every insert into the parent table, and without them each lookup is a scan (quadratic time).
  * Not those of the tables `filledLast` names, which the work fills after its last parent row.
  */
+import { availableParallelism } from 'node:os';
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './database.js';
 
@@ -39,6 +40,16 @@ export function insertFlatRows(values: readonly unknown[], columns: number, batc
  * table for every index (~10 % more CPU, twice the time); the largest bounds the memory a load takes.
  */
 const BULK_CACHE_KIB = { smallest: 256 * 1024, largest: 1024 * 1024, shareOfLoad: 0.5 };
+
+/**
+ * While the indexes are built: each build sorts every row of its table, and SQLite's sorter sorts
+ * in memory up to the page cache's size. One sort of a million keys in a 1 GiB cache walks memory
+ * at random (1.4–2 s an index at 1,000,000 incidents); sorted in runs of a few MiB, spread over
+ * helper threads and merged, the same index takes 0.65–0.8 s ( 0.96 s without helper threads).
+ */
+const INDEX_BUILD_CACHE_KIB = 4 * 1024;
+/** Helper threads of SQLite's sorter: the other cores, up to a few. */
+const SORTER_THREADS = Math.min(4, Math.max(0, availableParallelism() - 1));
 
 export interface BulkLoad {
   /** The tables the work fills. */
@@ -77,9 +88,12 @@ export function withIndexesDeferred<T>(db: SqliteDatabase, load: BulkLoad, work:
   try {
     for (const { name } of indexes) db.exec(`DROP INDEX "${name.replace(/"/g, '""')}"`);
     const result = work();
+    db.pragma(`cache_size = -${INDEX_BUILD_CACHE_KIB}`);
+    db.pragma(`threads = ${SORTER_THREADS}`);
     for (const { sql } of indexes) db.exec(sql);
     return result;
   } finally {
+    db.pragma('threads = 0');
     db.pragma(`cache_size = ${cacheSize}`);
   }
 }

@@ -8,11 +8,12 @@
  * stays; it is reopened on its next request), so a thousand tenants do not hold three thousand
  * file descriptors and their page caches. A dataset a request is still using is never closed.
  */
+import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { existsSync, linkSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Dataset, DatasetLayout } from './dataset.js';
-import { copyAtomically, writeAtomically } from './atomic-files.js';
+import { copyAtomically, copyAtomicallyInBackground, writeAtomically } from './atomic-files.js';
 import { IN_MEMORY } from './database.js';
 import { findSeedImage } from './seed-images.js';
 import type { SeedSource } from './seed-source.js';
@@ -45,11 +46,14 @@ export class DatasetRegistry {
   private readonly known = new Set<string>();
   /** The template of an in-memory emulator (a file database keeps it as a file). */
   private template: Buffer | undefined;
+  /** The template file being written from the default database just seeded (saveTemplateInBackground). */
+  private templateSave: Promise<void> | undefined;
 
   constructor(private readonly options: RegistryOptions) {
-    // A new database file is seeded aside and becomes the template too (seedNewFile).
-    if (options.path !== IN_MEMORY && !existsSync(options.path)) this.seedNewFile(options.path);
+    // A new database file is seeded aside; the template is then copied from it (seedNewFile).
+    const seededHere = options.path !== IN_MEMORY && !existsSync(options.path) && this.seedNewFile(options.path);
     this.primary = this.openSeeded(DEFAULT_TENANT, options.path);
+    if (seededHere) this.saveTemplateInBackground();
     // Just seeded, the default dataset is the template itself: no tenant needs a seed of its own.
     if (options.path === IN_MEMORY) this.keepTemplate(this.primary.db.serialize());
     this.open.set(DEFAULT_TENANT, this.primary);
@@ -97,6 +101,11 @@ export class DatasetRegistry {
       }
     }
     return [...names].sort((a, b) => Number(b === DEFAULT_TENANT) - Number(a === DEFAULT_TENANT) || a.localeCompare(b));
+  }
+
+  /** Resolves once no template is being written (close waits for it, so that none is left half-written). */
+  async settled(): Promise<void> {
+    await this.templateSave;
   }
 
   close(): void {
@@ -149,6 +158,11 @@ export class DatasetRegistry {
   private openFromTemplate(tenant: string, path: string): Dataset {
     const { layout } = this.options;
     if (path === IN_MEMORY) return layout.open(tenant, (this.template ??= this.options.layout.seededImage(this.options.seedSource)));
+    // While the template is being written, the default database's file still holds the seed.
+    if (this.templateSave) {
+      copyAtomically(this.options.path, path);
+      return layout.open(tenant, path);
+    }
     const template = this.templateFile();
     if (!existsSync(template)) this.keepTemplate(this.options.layout.seededImage(this.options.seedSource));
     copyAtomically(template, path);
@@ -156,15 +170,43 @@ export class DatasetRegistry {
   }
 
   /**
+   * Writes the template from the default database just seeded while the emulator already serves:
+   * copying a large seed takes a while (a 1,000,000-incident file is 3.5 GB). A read transaction
+   * begun while the write-ahead log is empty keeps the file as seeded until the copy is done:
+   * every write goes to the log, and SQLite never checkpoints the log into the file while a reader
+   * still reads the file alone (that reader's snapshot would change). A copy that fails leaves no
+   * template; the first new tenant then seeds one (openFromTemplate).
+   */
+  private saveTemplateInBackground(): void {
+    const { path } = this.options;
+    // Whatever opening wrote to the log goes into the file first (without waiting for anyone).
+    const [checkpoint] = this.primary.db.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number; checkpointed: number }>;
+    if (checkpoint?.busy !== 0 || checkpoint.checkpointed !== checkpoint.log) {
+      // Another connection keeps part of the log out of the file; nothing but the seed is there yet: copy it now.
+      copyAtomically(path, this.templateFile());
+      return;
+    }
+    const reader = new Database(path, { readonly: true, fileMustExist: true });
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM sqlite_schema').get();
+    this.templateSave = copyAtomicallyInBackground(path, this.templateFile())
+      .catch(() => {})
+      .finally(() => {
+        reader.close();
+        this.templateSave = undefined;
+      });
+  }
+
+  /**
    * Seeds a new database file aside, without a journal: nothing else can see the file yet, and a
    * seed that fails leaves only a file to delete — a large seed is written once, not once to the
    * write-ahead log and again to the database. Nor are foreign keys checked row by row (a
    * generated seed's ~1 M child rows: ~20 % of its CPU): a seed's rows reference what the same
-   * seed wrote, and every later connection enforces them again (openDatabase). The file is then copied as the template and linked
-   * into place, unless another emulator starting on the same path got there first (then its
-   * database is the one both use).
+   * seed wrote, and every later connection enforces them again (openDatabase). The file is then
+   * linked into place (true), unless another emulator starting on the same path got there first
+   * (false: its database is the one both use, and this seed is copied as the template).
    */
-  private seedNewFile(path: string): void {
+  private seedNewFile(path: string): boolean {
     const { layout } = this.options;
     const aside = `${path}.seeding-${process.pid}`;
     rmSync(aside, { force: true });
@@ -184,11 +226,13 @@ export class DatasetRegistry {
           seeded.close();
         }
       }
-      copyAtomically(aside, this.templateFile());
       try {
         linkSync(aside, path);
+        return true;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        copyAtomically(aside, this.templateFile());
+        return false;
       }
     } finally {
       rmSync(aside, { force: true });

@@ -15,6 +15,13 @@ export interface Migration {
   version: number;
   description: string;
   sql: string;
+  /** What SQL alone cannot say (a table's own indexes, whatever they are now), run after `sql`. */
+  run?: (db: SqliteDatabase) => void;
+  /**
+   * Foreign keys off while it runs, as SQLite's procedure for redefining a table asks (dropping a
+   * parent table would otherwise delete its children); they are checked before it commits.
+   */
+  foreignKeysOff?: boolean;
   /** Its number in the single list of older emulators (their user_version), if it was there. */
   legacyVersion?: number;
 }
@@ -81,6 +88,48 @@ function adoptLayout(db: SqliteDatabase, parts: readonly SchemaPart[]): void {
   db.pragma(`user_version = ${LAYOUT_VERSION}`);
 }
 
+function applyMigration(db: SqliteDatabase, part: string, migration: Migration): void {
+  // Only outside a transaction does the setting take effect.
+  if (migration.foreignKeysOff && db.inTransaction) throw new Error(`internal: ${part} migration ${migration.version} must not run inside a transaction`);
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  if (migration.foreignKeysOff) db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      // Read again under the write lock: another process may have applied it meanwhile.
+      if ((schemaVersions(db)[part] ?? 0) >= migration.version) return;
+      db.exec(migration.sql);
+      migration.run?.(db);
+      if (migration.foreignKeysOff && (db.pragma('foreign_key_check') as unknown[]).length > 0) {
+        throw new Error(`${part} migration ${migration.version} would leave rows whose references are broken`);
+      }
+      db.prepare(
+        `INSERT INTO ${SCHEMA_TABLE} (part, version) VALUES (?, ?) ON CONFLICT (part) DO UPDATE SET version = excluded.version`,
+      ).run(part, migration.version);
+    }).immediate();
+  } finally {
+    if (migration.foreignKeysOff) db.pragma(`foreign_keys = ${foreignKeys}`);
+  }
+}
+
+/**
+ * SQLite's procedure for redefining a table: its CREATE TABLE statement as `redefine` changes it
+ * made under another name, the rows copied, the table dropped and the new one renamed, then the
+ * indexes the table had made again. The caller runs it in a migration with foreign keys off.
+ */
+export function redefineTable(db: SqliteDatabase, table: string, redefine: (definition: string) => string): void {
+  const statements = db.prepare<[string, string], string>('SELECT sql FROM sqlite_schema WHERE type = ? AND tbl_name = ? AND sql IS NOT NULL').pluck();
+  const definition = statements.get('table', table)!;
+  const changed = redefine(definition);
+  if (changed === definition) throw new Error(`internal: ${table} is not defined as its redefinition expects`);
+  const indexes = statements.all('index', table);
+  const redefined = `${table}_redefined`;
+  db.exec(changed.replace(/^CREATE TABLE\s+("?)\w+\1/, `CREATE TABLE ${redefined}`));
+  db.exec(`INSERT INTO ${redefined} SELECT * FROM ${table}`);
+  db.exec(`DROP TABLE ${table}`);
+  db.exec(`ALTER TABLE ${redefined} RENAME TO ${table}`);
+  for (const sql of indexes) db.exec(sql);
+}
+
 /** Applies every part's migrations newer than its recorded version, each in its own transaction. */
 export function migrate(db: SqliteDatabase, parts: readonly SchemaPart[]): void {
   db.transaction(() => adoptLayout(db, parts)).immediate();
@@ -93,15 +142,7 @@ export function migrate(db: SqliteDatabase, parts: readonly SchemaPart[]): void 
       );
     }
     for (const migration of part.migrations) {
-      if (migration.version <= current) continue;
-      db.transaction(() => {
-        // Read again under the write lock: another process may have applied it meanwhile.
-        if ((schemaVersions(db)[part.name] ?? 0) >= migration.version) return;
-        db.exec(migration.sql);
-        db.prepare(
-          `INSERT INTO ${SCHEMA_TABLE} (part, version) VALUES (?, ?) ON CONFLICT (part) DO UPDATE SET version = excluded.version`,
-        ).run(part.name, migration.version);
-      }).immediate();
+      if (migration.version > current) applyMigration(db, part.name, migration);
     }
   }
 }

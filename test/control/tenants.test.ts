@@ -88,6 +88,7 @@ t.test('a new tenant is a copy of the seeded source, never a new seed; on disk i
   t.same(await uuidsOf(first.app, 'two'), seeded, 'a later tenant is copied, not seeded');
   t.ok(existsSync(`${dir}/data/tenants/two.sqlite`), 'on disk beside the default database');
   t.notOk(existsSync(`${dir}/data/tenants/two.sqlite.partial`), 'no partial file left');
+  await first.app.datasets.settled();
   t.ok(readdirSync(`${dir}/data/tenants`).some((file) => /^\.template-[0-9a-f]{16}\.sqlite$/.test(file)), 'the template is a file beside the tenants, not memory');
   t.same((expectJson(await control(first.app, 'GET', 'tenants')) as { tenants: string[] }).tenants, ['default', 'one', 'two'], 'and it is no tenant');
 

@@ -30,11 +30,34 @@ t.test('a new file is seeded, journaled as WAL once in use, and its template kep
   t.equal(registry.primary.db.prepare('SELECT count(*) AS n FROM eset_incidents').pluck().get(), 70);
   t.equal(registry.primary.db.pragma('foreign_keys', { simple: true }), 1, 'foreign keys are enforced once in use');
   t.same(registry.primary.db.pragma('foreign_key_check'), [], 'and every row of the seed satisfies them');
+  await registry.settled();
   t.same(readdirSync(dir).filter((name) => name.includes('seeding') || name.includes('partial')), [], 'nothing left aside');
   const templates = readdirSync(join(dir, 'tenants')).filter((name) => name.startsWith('.template-'));
   t.equal(templates.length, 1, 'the template is kept');
   const tenant = registry.get('other');
   t.equal(tenant.db.prepare('SELECT count(*) AS n FROM eset_incidents').pluck().get(), 70, 'a tenant is a copy of it');
+});
+
+t.test('the template is written while the emulator serves, and is the seed whatever is written meanwhile', async (t) => {
+  const dir = tempDir(t);
+  const path = join(dir, 'emulator.sqlite');
+  const registry = registryAt(path);
+  t.teardown(() => registry.close());
+  const incidents = (dataset: { db: { prepare(sql: string): { pluck(): { get(): unknown } } } }) =>
+    dataset.db.prepare('SELECT count(*) FROM eset_incidents').pluck().get();
+  // Before the copy can finish (it completes on another thread, reported after this synchronous part):
+  // every incident deleted, and a checkpoint asked for, which would write the deletion into the file.
+  registry.primary.db.exec('DELETE FROM eset_incidents');
+  const [checkpoint] = registry.primary.db.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number; checkpointed: number }>;
+  t.ok(checkpoint!.log > 0, 'the deletion is in the log');
+  t.equal(checkpoint!.checkpointed, 0, 'and no checkpoint writes it into the file while the template is copied from it');
+  t.equal(incidents(registry.primary), 0, 'the default tenant sees its own write');
+  t.equal(incidents(registry.get('early')), 70, 'a tenant made meanwhile is a copy of the seed');
+  await registry.settled();
+  t.equal(incidents(registry.get('later')), 70, 'and so is one made from the template written meanwhile');
+  const [after] = registry.primary.db.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number; checkpointed: number }>;
+  t.equal(after!.checkpointed, after!.log, 'once it is written, checkpoints run again');
+  t.equal(incidents(registry.primary), 0);
 });
 
 t.test('a seed that fails leaves no database file behind', async (t) => {

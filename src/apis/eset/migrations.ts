@@ -1,7 +1,7 @@
 /**
  * ESET's tables in every dataset. Append new migrations; never edit one that has shipped.
  */
-import type { Migration } from '../../store/schema.js';
+import { redefineTable, type Migration } from '../../store/schema.js';
 
 /** Sortable scalar columns of eset_incidents; each gets an (column, uuid) index for keyset pages. */
 const ESET_SORT_COLUMNS = [
@@ -44,6 +44,9 @@ INSERT INTO ${table}_by_incident_first (incident_id, ${column}) SELECT incident_
 DROP TABLE ${table};
 ALTER TABLE ${table}_by_incident_first RENAME TO ${table};
 CREATE INDEX ${table}_by_${indexSuffix} ON ${table} (${column});`;
+
+/** A table's definition with its uuid column no longer UNIQUE (migration 6). */
+const uuidNotUnique = (definition: string) => definition.replace(/(\buuid\s+TEXT\s+NOT NULL)\s+UNIQUE/, '$1');
 
 export const ESET_MIGRATIONS: readonly Migration[] = [
   {
@@ -165,5 +168,21 @@ CREATE INDEX eset_incidents_by_update_time ON eset_incidents (update_time, uuid,
     // index is built (half its cost), 37 bytes an entry. Range filters use them as before.
     sql: FILTER_ONLY_COLUMNS.map((column) => `DROP INDEX eset_incidents_by_${column};
 CREATE INDEX eset_incidents_by_${column} ON eset_incidents (${column});`).join('\n'),
+  },
+  {
+    version: 6,
+    description: 'ESET uuids unique through indexes a bulk load can build after its rows',
+    // A UNIQUE column keeps its index up to date row by row, and uuids are random: inserting
+    // 100,000 generated incidents and their comments took 1.2-1.4 s with them, 0.5 s without and
+    // 0.25-0.3 s more to build both unique indexes after the rows, as the bulk load builds every
+    // index it can drop (store/bulk-load.ts). The constraint is the same; only its index is named.
+    sql: '',
+    foreignKeysOff: true,
+    run: (db) => {
+      redefineTable(db, 'eset_incidents', uuidNotUnique);
+      db.exec('CREATE UNIQUE INDEX eset_incidents_by_uuid ON eset_incidents (uuid);');
+      redefineTable(db, 'eset_comments', uuidNotUnique);
+      db.exec('CREATE UNIQUE INDEX eset_comments_by_uuid ON eset_comments (uuid);');
+    },
   },
 ];
