@@ -22,6 +22,14 @@ t.test('formatTimestamp writes proto3 RFC 3339 in UTC', async (t) => {
   }
 });
 
+t.test('formatTimestamp gives each time its own text, however many share a slot of its memory', async (t) => {
+  const expected = (ms: number) => new Date(Math.floor(ms)).toISOString().replace(/\.000Z$/, 'Z');
+  // Far more times than slots, many of them whole seconds, then the same again in another order.
+  const times = Array.from({ length: 30_000 }, (_, i) => Date.UTC(2026, 0, 1) + (i % 3 === 0 ? i * 1000 : i * 7919));
+  const wrong = [...times, ...times.reverse(), ...times.filter((_, i) => i % 2 === 0)].filter((ms) => formatTimestamp(ms) !== expected(ms));
+  t.same(wrong, [], 'no time is given another one\'s text');
+});
+
 t.test('parseTimestamp reads RFC 3339 with Z or an offset', async (t) => {
   const cases: [string, number][] = [
     ['2026-05-01T09:14:00Z', Date.UTC(2026, 4, 1, 9, 14)],
