@@ -30,7 +30,7 @@ const paths = pack.files.map((file) => file.path);
 const required = [
   'package.json', 'README.md', 'dist/src/server.js', 'dist/src/index.js', 'dist/src/index.d.ts',
   'dist/src/testcontainers.js', 'dist/src/testcontainers.d.ts', 'fixtures/default/eset.json',
-  'fixtures/default/adversarial.json', 'openapi/eset.json',
+  'fixtures/default/adversarial.json', 'openapi/eset.json', 'openapi/eset.yaml',
 ];
 const missing = required.filter((path) => !paths.includes(path));
 // The default fixtures seeded at build time (named by what they were made from).

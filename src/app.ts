@@ -13,6 +13,7 @@ import { SERVICES } from './apis/index.js';
 import { consolePlugin } from './console/plugin.js';
 import { controlApi } from './control/index.js';
 import { journalPlugin } from './journal/plugin.js';
+import { DEFAULT_DOCUMENT_SOURCE, type DocumentSource } from './openapi/docs.js';
 import { tenantClocksPlugin } from './control/tenant-clocks.js';
 import { faultsPlugin } from './faults/plugin.js';
 import { corsPlugin } from './plugins/cors.js';
@@ -30,9 +31,11 @@ import './plugins/types.js';
 export interface BuildOptions {
   config: EmulatorConfig;
   clock?: ControllableClock;
+  /** The committed OpenAPI documents, or ones generated from the routes (see openapi/docs.ts). */
+  documents?: DocumentSource;
 }
 
-export async function buildApp({ config, clock = new ControllableClock() }: BuildOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, clock = new ControllableClock(), documents = DEFAULT_DOCUMENT_SOURCE }: BuildOptions): Promise<FastifyInstance> {
   const verbose = config.logLevel === 'debug' || config.logLevel === 'trace';
   const app = Fastify({
     logger: { level: config.logLevel },
@@ -50,6 +53,7 @@ export async function buildApp({ config, clock = new ControllableClock() }: Buil
     frameworkErrors: answerFrameworkError,
     rewriteUrl: readableUrl,
   });
+  app.decorate('documentSource', documents);
   await app.register(datasetsPlugin, { config, clock, services: SERVICES });
   await app.register(requestIdPlugin);
   await app.register(errorHandlerPlugin);

@@ -1,8 +1,9 @@
 /**
  * The web console at /_emulator/console: static files from console/ and the Preact and htm ES
  * modules from their npm packages, served as they are (no bundler; an import map names them).
- * Everything is read once at start into memory, and only those files are served: no path from a
- * request ever reaches the file system. The page and its assets need no control token, like
+ * Everything is read once into memory (the console's files at start, the npm modules when the
+ * console first asks for one: finding them costs a start ~8 ms), and only those files are
+ * served: no path from a request ever reaches the file system. The page and its assets need no control token, like
  * Swagger UI; the console asks for the token and sends it on its own control calls.
  */
 import type { FastifyInstance } from 'fastify';
@@ -74,7 +75,7 @@ function pagePolicy(page: string): string {
 
 export async function consolePlugin(app: FastifyInstance): Promise<void> {
   const files = consoleAssets();
-  const vendor = vendorAssets();
+  let vendor: Map<string, Asset> | undefined;
   const page = files.get('index.html');
   if (!page) throw new Error(`incident-emulator: the console's index.html is missing from ${CONSOLE_DIR}`);
   const policy = pagePolicy(page.body.toString('utf8'));
@@ -101,7 +102,7 @@ export async function consolePlugin(app: FastifyInstance): Promise<void> {
     return reply.type(asset.type).send(asset.body);
   });
   app.get<{ Params: { file: string } }>(`${CONSOLE_PATH}/vendor/:file`, { schema }, async (request, reply) => {
-    const asset = serve(vendor.get(request.params.file), `vendor/${request.params.file}`);
+    const asset = serve((vendor ??= vendorAssets()).get(request.params.file), `vendor/${request.params.file}`);
     return reply.type(asset.type).send(asset.body);
   });
 }

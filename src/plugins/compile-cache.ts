@@ -8,22 +8,22 @@
  *   (PRECOMPILED_FILE) and a start loads from it instead of compiling — Fastify's documented
  *   way to a fast start. An entry is named by a hash of everything that decides its code, the
  *   compilers' versions included, so a stale entry is never used: it is simply not found, and
- *   the function is compiled as before.
+ *   the function is compiled as before. Entries are kept as text and made into functions when
+ *   first called: most routes are not called by most runs, and reading all of them as code
+ *   would cost a start ~25 ms. The file is an index line (name → where its source is) and the
+ *   sources after it, read as bytes: only the sources called are ever decoded.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import type { Ajv, ValidateFunction } from 'ajv';
-import standaloneCodeModule from 'ajv/dist/standalone/index.js';
 import { PACKAGE_ROOT } from '../paths.js';
+import { ajvStandaloneCode } from '../util/schema-compilers.js';
 
 export type RouteCompiler<Route, Compiled> = (route: Route) => Compiled;
 
-// A CommonJS module: its default export is the function itself, which TypeScript sees one level down.
-const standaloneCode = standaloneCodeModule.default;
-
-export const PRECOMPILED_FILE = join(PACKAGE_ROOT, 'dist', 'src', 'precompiled', 'schemas.cjs');
+export const PRECOMPILED_FILE = join(PACKAGE_ROOT, 'dist', 'src', 'precompiled', 'schemas.txt');
 
 const require = createRequire(import.meta.url);
 const COMPILER_VERSIONS = ['ajv', 'ajv-formats', 'fast-json-stringify']
@@ -32,8 +32,13 @@ const COMPILER_VERSIONS = ['ajv', 'ajv-formats', 'fast-json-stringify']
 
 const caches = new Map<string, Map<string, unknown>>();
 
-type Precompiled = Record<string, () => unknown>;
+/**
+ * The recorded entries: name → [start, end) of its source in `sources`, the source of a
+ * CommonJS module whose export is the compiled function.
+ */
+type Precompiled = { index: Record<string, [number, number]>; sources: Buffer; require: NodeJS.Require };
 let precompiled: Precompiled | undefined;
+const NONE: Precompiled = { index: {}, sources: Buffer.alloc(0), require };
 const stats = { loaded: 0, compiled: 0 };
 
 /** How many functions this process loaded precompiled, and how many it compiled. */
@@ -41,13 +46,48 @@ export const compileStats = (): Readonly<typeof stats> => ({ ...stats });
 
 /** Loads the precompiled module (PRECOMPILED_FILE unless told another); a missing one is no error. */
 export function usePrecompiled(file = PRECOMPILED_FILE): void {
-  precompiled = {};
+  precompiled = NONE;
   if (!existsSync(file)) return;
   try {
-    precompiled = require(file) as Precompiled;
+    const bytes = readFileSync(file);
+    const endOfIndex = bytes.indexOf(0x0a);
+    const index = JSON.parse(bytes.toString('utf8', 0, endOfIndex)) as Precompiled['index'];
+    // Its entries require what the compiled code needs (ajv's runtime helpers) from beside it.
+    precompiled = { index, sources: bytes.subarray(endOfIndex + 1), require: createRequire(file) };
   } catch {
     // A damaged file only costs the time it would have saved.
   }
+}
+
+type CompiledFunction = (input: unknown) => unknown;
+
+/**
+ * The function of a precompiled entry, made from its source on the first call: a validator's
+ * `errors` are copied after each call, where Fastify reads them. An entry that does not evaluate
+ * (a damaged file) is compiled from the route instead.
+ */
+function onFirstCall([start, end]: [number, number], from: Precompiled, compile: () => unknown): CompiledFunction {
+  let loaded: (CompiledFunction & { errors?: unknown }) | undefined;
+  const load = () => {
+    try {
+      const module = { exports: {} as unknown };
+      const source = from.sources.toString('utf8', start, end);
+      new Function('module', 'exports', 'require', source)(module, module.exports, from.require);
+      if (typeof module.exports !== 'function') throw new Error('not a function');
+      return module.exports as CompiledFunction;
+    } catch {
+      stats.compiled++;
+      return compile() as CompiledFunction;
+    }
+  };
+  const call = (input: unknown) => {
+    loaded ??= load();
+    const result = loaded(input);
+    call.errors = loaded.errors;
+    return result;
+  };
+  call.errors = undefined as unknown;
+  return call;
 }
 
 /**
@@ -64,7 +104,7 @@ function loadPrecompiled(): Precompiled {
     const recorded = process.env[PRECOMPILED_ENV];
     if (RUNNING_BUILT) usePrecompiled();
     else if (recorded) usePrecompiled(resolve(recorded));
-    else precompiled = {};
+    else precompiled = NONE;
   }
   return precompiled!;
 }
@@ -74,18 +114,23 @@ let recording: Map<string, string> | undefined;
 
 export function startRecording(): void {
   recording = new Map();
-  precompiled = {};
+  precompiled = NONE;
 }
 
-/** Writes what was recorded as one CommonJS module of lazily evaluated entries; returns how many. */
+/** Writes what was recorded: the index line, then the sources (see Precompiled); returns how many. */
 export function writeRecording(file = PRECOMPILED_FILE): number {
   if (!recording) throw new Error('internal: nothing is being recorded');
-  const entries = [...recording].map(
-    ([name, source]) =>
-      `${JSON.stringify(name)}: () => {\nconst module = { exports: {} };\n(function (module, exports) {\n${source}\n})(module, module.exports);\nreturn module.exports;\n}`,
-  );
+  const index: Precompiled['index'] = {};
+  const sources: Buffer[] = [];
+  let at = 0;
+  for (const [name, source] of recording) {
+    const bytes = Buffer.from(`${source}\n`);
+    index[name] = [at, at + bytes.length];
+    sources.push(bytes);
+    at += bytes.length;
+  }
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `'use strict';\n// Generated by npm run build (precompile): standalone route validators and serializers.\nmodule.exports = {\n${entries.join(',\n')}\n};\n`);
+  writeFileSync(file, Buffer.concat([Buffer.from(`${JSON.stringify(index)}\n`), ...sources]));
   const count = recording.size;
   recording = undefined;
   return count;
@@ -120,8 +165,9 @@ export function cachedCompiler<Route, Compiled>(
     let fn = compiled.get(key);
     if (fn !== undefined) return fn;
     const name = `${kind}-${setKey}-${hash(key)}`;
-    const stored = Object.hasOwn(loadPrecompiled(), name) ? loadPrecompiled()[name] : undefined;
-    fn = stored !== undefined ? (stored() as Compiled) : compile(route);
+    const from = loadPrecompiled();
+    const stored = Object.hasOwn(from.index, name) ? from.index[name] : undefined;
+    fn = stored !== undefined ? (onFirstCall(stored, from, () => compile(route)) as Compiled) : compile(route);
     stats[stored !== undefined ? 'loaded' : 'compiled']++;
     if (recording && !recording.has(name)) recording.set(name, standalone(route));
     compiled.set(key, fn);
@@ -144,7 +190,7 @@ export function precompiledAjvValidator(name: string, options: object, makeAjv: 
     (route) => (ajv ??= makeAjv(false)).compile(route),
     (route) => {
       const recorder = makeAjv(true);
-      return standaloneCode(recorder, recorder.compile(route));
+      return ajvStandaloneCode()(recorder, recorder.compile(route));
     },
   );
   return compile(schema);

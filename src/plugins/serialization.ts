@@ -2,24 +2,32 @@
  * Response serialization: Fastify's own fast-json-stringify compiler, with each distinct
  * response schema compiled once per process, or loaded precompiled (see compile-cache.ts).
  */
-import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import { cachedCompiler } from './compile-cache.js';
+import { fastifySerializerCompiler } from '../util/schema-compilers.js';
 
 type SerializerRoute = { schema: object; method: string; url: string; httpStatus: string };
 
 export function serializerFactory() {
-  const select = SerializerSelector();
+  // Made when something is first compiled (a built start compiles nothing).
+  let selector: ReturnType<ReturnType<typeof fastifySerializerCompiler>['SerializerSelector']> | undefined;
+  const select = (...args: Parameters<NonNullable<typeof selector>>) => (selector ??= fastifySerializerCompiler().SerializerSelector())(...args);
   return (externalSchemas: unknown, serializerOpts: unknown) => {
     const shared = (externalSchemas ?? {}) as Record<string, unknown>;
-    let sharedForSerializer = rewrittenShared.get(shared);
-    if (!sharedForSerializer) {
-      sharedForSerializer = Object.fromEntries(Object.entries(shared).map(([id, schema]) => [id, simplerAnyOfs(schema, shared)]));
-      rewrittenShared.set(shared, sharedForSerializer);
-    }
+    // Rewritten when something is first compiled, like the compiler.
+    const sharedForSerializer = () => {
+      let rewritten = rewrittenShared.get(shared);
+      if (!rewritten) {
+        rewritten = Object.fromEntries(Object.entries(shared).map(([id, schema]) => [id, simplerAnyOfs(schema, shared)]));
+        rewrittenShared.set(shared, rewritten);
+      }
+      return rewritten;
+    };
     const forSerializer = (route: SerializerRoute) => ({ ...route, schema: simplerAnyOfs(route.schema, shared) as object });
-    const compile = select(sharedForSerializer as never, serializerOpts as never) as (route: SerializerRoute) => unknown;
+    let compiler: ((route: SerializerRoute) => unknown) | undefined;
+    const compile = (route: SerializerRoute) =>
+      (compiler ??= select(sharedForSerializer() as never, serializerOpts as never) as (route: SerializerRoute) => unknown)(route);
     const standalone = () =>
-      select(sharedForSerializer as never, { ...(serializerOpts as object), mode: 'standalone' } as never) as unknown as (route: SerializerRoute) => string;
+      select(sharedForSerializer() as never, { ...(serializerOpts as object), mode: 'standalone' } as never) as unknown as (route: SerializerRoute) => string;
     let sources: ((route: SerializerRoute) => string) | undefined;
     return cachedCompiler<SerializerRoute, unknown>(
       'serializer',

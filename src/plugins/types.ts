@@ -5,6 +5,7 @@ import type { EmulatorConfig } from '../config.js';
 import type { Dataset } from '../store/dataset.js';
 import type { DatasetRegistry } from '../store/registry.js';
 import type { PageTokenCodec } from '../paging/page-token.js';
+import type { DocumentSource } from '../openapi/docs.js';
 
 /** Who a bearer token belongs to: `subject` is the ESET user's uuid or the Adversarial client id. An API may add to it. */
 export interface Principal {
@@ -21,6 +22,8 @@ declare module 'fastify' {
     /** Issued tokens and signing keys of every API, every tenant. */
     tokens: TokenStore;
     pageTokens: PageTokenCodec;
+    /** Where the OpenAPI documents served come from. */
+    documentSource: DocumentSource;
   }
   interface FastifyRequest {
     /** The dataset this request reads and writes (the tenant's). */

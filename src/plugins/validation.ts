@@ -3,8 +3,9 @@
  * text and are coerced to their declared types ("pageSize=5" → 5), and one for bodies, which
  * are JSON and must already have the right types: `"displayName": 123` is a 400, never "123".
  */
-import { AjvCompiler, StandaloneValidator } from '@fastify/ajv-compiler';
+import type { AjvCompiler } from '@fastify/ajv-compiler';
 import type { FastifyError } from 'fastify';
+import { fastifyAjvCompiler } from '../util/schema-compilers.js';
 import { describeIssue } from './schema-issues.js';
 import { cachedCompiler } from './compile-cache.js';
 
@@ -26,13 +27,14 @@ const BODY_OPTIONS = { customOptions: { ...AJV_OPTIONS, coerceTypes: false } } a
 const isBody = (route: ValidatorRoute) => route.httpPart === 'body';
 
 // Process-wide, like the compile cache they feed: an ajv instance per set of shared schemas.
-const coercing = AjvCompiler();
-const strict = AjvCompiler();
+// Made when something is first compiled (a built start compiles nothing).
+let compilers: { coercing: Factory; strict: Factory } | undefined;
+const ajvCompilers = () => (compilers ??= { coercing: fastifyAjvCompiler().AjvCompiler(), strict: fastifyAjvCompiler().AjvCompiler() });
 
 /** The standalone module source of a route's validator (recorded at build time only). */
 function standaloneSources(externalSchemas: Parameters<Factory>[0]): (route: ValidatorRoute) => string {
   let source = '';
-  const writer = StandaloneValidator({ readMode: false, storeFunction: (_route: unknown, code: string) => (source = code) });
+  const writer = fastifyAjvCompiler().StandaloneValidator({ readMode: false, storeFunction: (_route: unknown, code: string) => (source = code) });
   const forText = writer(externalSchemas, { ...TEXT_OPTIONS, customOptions: { ...TEXT_OPTIONS.customOptions } });
   const forBody = writer(externalSchemas, { ...BODY_OPTIONS, customOptions: { ...BODY_OPTIONS.customOptions } });
   return (route) => {
@@ -55,8 +57,8 @@ export function validatorFactory() {
       (route) => `${isBody(route) ? 'body' : 'text'}\u0000${JSON.stringify(route.schema)}`,
       (route) =>
         isBody(route)
-          ? (forBody ??= strict(externalSchemas, BODY_OPTIONS))(route as never)
-          : (forText ??= coercing(externalSchemas, TEXT_OPTIONS))(route as never),
+          ? (forBody ??= ajvCompilers().strict(externalSchemas, BODY_OPTIONS))(route as never)
+          : (forText ??= ajvCompilers().coercing(externalSchemas, TEXT_OPTIONS))(route as never),
       (route) => (sources ??= standaloneSources(externalSchemas))(route),
     );
   };

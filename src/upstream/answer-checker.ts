@@ -5,11 +5,9 @@
  * ajv error becomes an observation: an unexpected field, a missing one, a new enum value, another
  * schema rule, or a status the operation does not document.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type { DriftKind } from './drift-store.js';
-
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+import { addFormats, ajvModule } from '../util/schema-compilers.js';
 
 export interface Difference {
   kind: DriftKind;
@@ -78,7 +76,7 @@ export class AnswerChecker {
   readonly #known = new Set<string>();
 
   constructor(private readonly options: CheckerOptions) {
-    this.#ajv = addFormats(new Ajv({ allErrors: true, verbose: true, strict: false, validateSchema: false }));
+    this.#ajv = addFormats()(new (ajvModule().Ajv)({ allErrors: true, verbose: true, strict: false, validateSchema: false }));
   }
 
   /** Adds the shared schemas (by $id) a route's responses may refer to, once each. */

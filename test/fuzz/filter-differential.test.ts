@@ -237,11 +237,11 @@ t.test(`${RUNS} random filters: served, in-process and an independent evaluator 
   const tokens = new PageTokenCodec(Buffer.alloc(32, 7), clock);
   const served = new IncidentLister(tokens);
   const inProcess = new IncidentLister(tokens, undefined, { sql: false });
-  const listAll = (lister: IncidentLister, filter: string, orderBy: string, pageSize: number) => {
+  const listAll = async (lister: IncidentLister, filter: string, orderBy: string, pageSize: number) => {
     const uuidsSeen: string[] = [];
     let pageToken = '';
     do {
-      const page = lister.list(esetStore(dataset).incidents, { filter, orderBy, pageSize, pageToken });
+      const page = await lister.list(esetStore(dataset).incidents, { filter, orderBy, pageSize, pageToken });
       uuidsSeen.push(...(JSON.parse(`[${page.items}]`) as Array<{ uuid: string }>).map((item) => item.uuid));
       pageToken = page.nextPageToken;
     } while (pageToken !== '' && uuidsSeen.length <= incidents.length);
@@ -250,11 +250,11 @@ t.test(`${RUNS} random filters: served, in-process and an independent evaluator 
 
   let compared = 0;
   let nonEmpty = 0;
-  fc.assert(
-    fc.property(filterOf(pools), orderOf, fc.integer({ min: 2, max: 60 }), (filter, order, pageSize) => {
+  await fc.assert(
+    fc.asyncProperty(filterOf(pools), orderOf, fc.integer({ min: 2, max: 60 }), async (filter, order, pageSize) => {
       const expected = incidents.filter((i) => filter.evaluate(i) === true).sort(order.compare).map((i) => i.uuid);
-      const viaList = listAll(served, filter.text, order.text, pageSize);
-      const viaProcess = listAll(inProcess, filter.text, order.text, pageSize);
+      const viaList = await listAll(served, filter.text, order.text, pageSize);
+      const viaProcess = await listAll(inProcess, filter.text, order.text, pageSize);
       compared++;
       if (expected.length > 0) nonEmpty++;
       if (JSON.stringify(viaList) !== JSON.stringify(expected)) throw new Error(`served list differs for filter=${filter.text} orderBy=${order.text} pageSize=${pageSize}: ${viaList.length} rows, expected ${expected.length}`);

@@ -4,7 +4,7 @@
  */
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,7 +21,8 @@ function runSource(args: string[]): { stdout: string; stderr: string } {
 }
 
 t.test('precompile, then start from the precompiled module only', async (t) => {
-  const out = join(t.testdir(), 'schemas.cjs');
+  const dir = t.testdir();
+  const out = join(dir, 'schemas.txt');
   const build = runSource(['src/precompile.ts', '--out', out]);
   t.equal(build.stdout, '', 'nothing on standard output (npm pack --json reads it)');
   const printed = build.stderr;
@@ -45,7 +46,22 @@ t.test('precompile, then start from the precompiled module only', async (t) => {
   t.equal(result.adversarial, 401);
   t.same(result.reset, { status: 200, keys: ['seededFrom', 'tenant', 'tookMs'] });
 
-  const missing = JSON.parse(runSource(['test/plugins/precompiled-child.ts', join(t.testdir(), 'absent.cjs')]).stdout.trim().split('\n').at(-1)!) as typeof result;
+  // Entries are made into functions when first called; one that does not evaluate is compiled instead.
+  const damaged = join(dir, 'damaged.txt');
+  const [index, ...sources] = readFileSync(out, 'utf8').split('\n');
+  t.ok(sources.join('\n').includes('function'), 'sources after the index line');
+  const names = Object.keys(JSON.parse(index!) as object);
+  const garbage = 'this is { not JavaScript\n';
+  const garbled = Object.fromEntries(names.map((name, i) => [name, [i * garbage.length, (i + 1) * garbage.length]]));
+  writeFileSync(damaged, `${JSON.stringify(garbled)}\n${garbage.repeat(names.length)}`);
+  const broken = JSON.parse(runSource(['test/plugins/precompiled-child.ts', damaged]).stdout.trim().split('\n').at(-1)!) as typeof result;
+  t.equal(broken.stats.loaded, result.stats.loaded, 'the same entries found');
+  t.ok(broken.stats.compiled > 0, 'the ones called compiled');
+  t.same(broken.list, result.list, 'with the same result');
+  t.same(broken.badBody, result.badBody);
+  t.same(broken.reset, result.reset);
+
+  const missing = JSON.parse(runSource(['test/plugins/precompiled-child.ts', join(dir, 'absent.txt')]).stdout.trim().split('\n').at(-1)!) as typeof result;
   t.equal(missing.stats.loaded, 0, 'without the module everything is compiled');
   t.ok(missing.stats.compiled > 50);
   t.same(missing.list, result.list, 'with the same result');

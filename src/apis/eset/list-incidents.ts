@@ -4,7 +4,8 @@
  */
 import { FilterBudgetExceeded, type BudgetLimits } from '../../filter/budget.js';
 import { RESIDUAL_BUDGET } from '../../filter/limits.js';
-import { compileFilter, parseOrderBy, type CompileOptions } from '../../filter/index.js';
+import type { CompileOptions } from '../../filter/compile.js';
+import { parseOrderBy } from '../../filter/order-by.js';
 import { QueryLanguageError, type CompiledFilter } from '../../filter/types.js';
 import { invalidArgument } from '../../errors.js';
 import type { PageTokenCodec } from '../../paging/page-token.js';
@@ -48,6 +49,18 @@ interface PageRows {
 export type PageKeeper = <T>(key: string, compute: () => T, sizeOf: (value: T) => number) => T;
 const computeEveryTime: PageKeeper = (_key, compute) => compute();
 
+/**
+ * The filter language (the CEL library and RE2, a sixth of the emulator's code, ~20 ms to read
+ * and set up) is loaded by the first list, not at start: many runs never list.
+ */
+type FilterLanguage = typeof import('../../filter/compile.js');
+let filterLanguage: FilterLanguage | undefined;
+let loadingFilterLanguage: Promise<FilterLanguage> | undefined;
+function loadFilterLanguage(): Promise<FilterLanguage> {
+  loadingFilterLanguage ??= import('../../filter/compile.js').then((language) => (filterLanguage = language));
+  return loadingFilterLanguage;
+}
+
 /** A compiled filter and sort per distinct request text: paging through a list reuses them. */
 class CompiledQueryCache {
   private readonly entries = new Map<string, { filter: CompiledFilter; sort: SortTerm[] }>();
@@ -56,13 +69,13 @@ class CompiledQueryCache {
     private readonly capacity = 256,
   ) {}
 
-  get(filter: string, orderBy: string) {
+  get(language: FilterLanguage, filter: string, orderBy: string) {
     const key = `${filter}\u0000${orderBy}`;
     let entry = this.entries.get(key);
     if (entry) {
       this.entries.delete(key);
     } else {
-      entry = { filter: compileListFilter(filter, this.options), sort: compileSort(orderBy) };
+      entry = { filter: compileListFilter(language, filter, this.options), sort: compileSort(orderBy) };
       if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value!);
     }
     this.entries.set(key, entry);
@@ -77,9 +90,9 @@ function rejectQuery(parameter: string, error: unknown): never {
   throw error;
 }
 
-function compileListFilter(filter: string, options: CompileOptions): CompiledFilter {
+function compileListFilter(language: FilterLanguage, filter: string, options: CompileOptions): CompiledFilter {
   try {
-    return compileFilter(filter, ESET_FIELDS, options);
+    return language.compileFilter(filter, ESET_FIELDS, options);
   } catch (error) {
     return rejectQuery('filter', error);
   }
@@ -130,8 +143,9 @@ export class IncidentLister {
     this.cache = new CompiledQueryCache(compileOptions);
   }
 
-  list(repository: EsetIncidentRepository, parameters: ListParameters, keep: PageKeeper = computeEveryTime): IncidentPage {
-    const { filter, sort } = this.cache.get(parameters.filter, parameters.orderBy);
+  async list(repository: EsetIncidentRepository, parameters: ListParameters, keep: PageKeeper = computeEveryTime): Promise<IncidentPage> {
+    const language = filterLanguage ?? (await loadFilterLanguage());
+    const { filter, sort } = this.cache.get(language, parameters.filter, parameters.orderBy);
     const pageSize = Math.min(parameters.pageSize || DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
     const boundQuery = `${parameters.filter}\u0000${parameters.orderBy}`;
     const position = parameters.pageToken === '' ? undefined : this.pageTokens.decode(parameters.pageToken, boundQuery);

@@ -68,7 +68,7 @@ export async function esetIncidentRoutes(scope: FastifyInstance): Promise<void> 
     },
   }, async (request, reply) => {
     // A page's rows are kept until the data changes; its token is made for each request.
-    const page = lister.list(esetStore(request.dataset).incidents, listParameters(request.query), (key, compute, sizeOf) =>
+    const page = await lister.list(esetStore(request.dataset).incidents, listParameters(request.query), (key, compute, sizeOf) =>
       app.readCache.read(request.dataset, key, compute, sizeOf),
     );
     // The items are stored as ready JSON (see the repository): sent as text, not re-serialized.
