@@ -221,6 +221,10 @@ export class DatasetRegistry {
           seeded.db.pragma('journal_mode = OFF');
           seeded.db.pragma('synchronous = OFF');
           seeded.db.pragma('foreign_keys = OFF');
+          // The sorted runs of index builds in temporary files: SQLite keeps an in-memory one in
+          // small chunks, and the 25 indexes of 100,000 generated incidents took 2.4–2.6 s that way,
+          // 1.8–2.1 s with files (deleted before the system would write most of them out).
+          seeded.db.pragma('temp_store = FILE');
           layout.seed(seeded, this.options.seedSource);
         } finally {
           seeded.close();
