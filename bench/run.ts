@@ -13,7 +13,7 @@
  */
 import autocannon from 'autocannon';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -188,6 +188,10 @@ async function main(): Promise<void> {
         record(`open files after ${tenantCount.toLocaleString('en')} tenants`, resources.openFiles, 'files', 255, 'at most');
       }
       await many.stop();
+      // 10,000 copies of the fixtures' database (6.5 GB) would stay in the system's page cache, and
+      // the steps below would pay for it: a generation took 7.2 s instead of 5.2 s, copying a large
+      // tenant 1.1 s instead of 0.27 s.
+      for (const name of readdirSync(work)) rmSync(join(work, name), { recursive: true, force: true });
     }
 
     const db = join(work, 'large.sqlite');

@@ -25,7 +25,7 @@ export async function clockRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Querystring: TenantOnlyWire }>('/_emulator/clock', {
     schema: { operationId: 'getClock', summary: "Read a tenant's clock", tags, querystring: TenantOnly, response: controlResponses({ 200: ClockBody }) },
-  }, async (request) => state(targetDataset(request, request.query.tenant).tenant));
+  }, async (request) => state((await targetDataset(request, request.query.tenant)).tenant));
 
   app.post<{ Body: ClockRequestWire }>('/_emulator/clock', {
     schema: {
@@ -45,7 +45,7 @@ export async function clockRoutes(app: FastifyInstance): Promise<void> {
     const { tenant: _named, ...actions } = request.body;
     const given = ACTIONS.filter((action) => actions[action] !== undefined);
     if (given.length !== 1) throw invalidArgument(`send exactly one of ${ACTIONS.join(', ')}`);
-    const tenant = targetDataset(request, request.body.tenant).tenant;
+    const tenant = (await targetDataset(request, request.body.tenant)).tenant;
     const { freeze, advance, reset } = actions;
     if (reset) {
       if (tenant !== DEFAULT_TENANT) clocks.drop(tenant);

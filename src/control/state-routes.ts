@@ -67,7 +67,7 @@ export async function stateRoutes(app: FastifyInstance): Promise<void> {
       response: controlResponses({ 200: ResetResult }),
     },
   }, async (request) => {
-    const dataset = targetDataset(request, request.body?.tenant);
+    const dataset = await targetDataset(request, request.body?.tenant);
     const started = performance.now();
     control.reset(dataset);
     return {
@@ -91,7 +91,7 @@ export async function stateRoutes(app: FastifyInstance): Promise<void> {
   }, async (request) => {
     const body = request.body;
     const source = seedSourceFrom(app, body);
-    const dataset = targetDataset(request, body.tenant);
+    const dataset = await targetDataset(request, body.tenant);
     const started = performance.now();
     try {
       control.seed(dataset, source);
@@ -122,7 +122,7 @@ export async function stateRoutes(app: FastifyInstance): Promise<void> {
     if (sections.length === 0) {
       throw invalidArgument(`send ${app.services.map((service) => `"${service.name}": {"incidents": [...]}`).join(' and/or ')}`);
     }
-    const dataset = targetDataset(request, body.tenant);
+    const dataset = await targetDataset(request, body.tenant);
     const now = app.tenantClocks.effective(dataset.tenant).clock.ownNow();
     return dataset.transaction(() => ({
       tenant: dataset.tenant,
@@ -143,7 +143,7 @@ export async function stateRoutes(app: FastifyInstance): Promise<void> {
       response: controlResponses({ 201: SnapshotInfoBody }),
     },
   }, async (request, reply) => {
-    const dataset = targetDataset(request, request.body.tenant);
+    const dataset = await targetDataset(request, request.body.tenant);
     try {
       return reply.code(201).send(wireSnapshot(control.saveSnapshot(dataset, request.body.name, app.clock.now())));
     } catch (error) {
@@ -161,7 +161,7 @@ export async function stateRoutes(app: FastifyInstance): Promise<void> {
       response: controlResponses({ 200: Type.Object({ tenant: Type.String(), snapshots: Type.Array(SnapshotInfoBody) }) }),
     },
   }, async (request) => {
-    const tenant = targetDataset(request, request.query.tenant).tenant;
+    const tenant = (await targetDataset(request, request.query.tenant)).tenant;
     return { tenant, snapshots: control.listSnapshots(tenant).map(wireSnapshot) };
   });
 
@@ -175,7 +175,7 @@ export async function stateRoutes(app: FastifyInstance): Promise<void> {
       response: controlResponses({ 200: Type.Object({ tenant: Type.String(), restored: Type.String() }) }, [400, 404]),
     },
   }, async (request) => {
-    const dataset = targetDataset(request, request.body?.tenant);
+    const dataset = await targetDataset(request, request.body?.tenant);
     if (!control.restoreSnapshot(dataset, request.params.name)) {
       throw notFound(`tenant '${dataset.tenant}' has no snapshot '${request.params.name}'`);
     }
@@ -192,7 +192,7 @@ export async function stateRoutes(app: FastifyInstance): Promise<void> {
       response: controlResponses({ 204: { description: 'Deleted.', type: 'null' } }, [400, 404]),
     },
   }, async (request, reply) => {
-    const tenant = targetDataset(request, request.query.tenant).tenant;
+    const tenant = (await targetDataset(request, request.query.tenant)).tenant;
     if (!control.deleteSnapshot(tenant, request.params.name)) {
       throw notFound(`tenant '${tenant}' has no snapshot '${request.params.name}'`);
     }

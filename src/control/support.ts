@@ -13,6 +13,6 @@ export function targetTenant(request: FastifyRequest, tenant: string | undefined
 }
 
 /** The tenant named in the body or query (`tenant`), else the x-emulator-tenant header's. */
-export function targetDataset(request: FastifyRequest, tenant: string | undefined): Dataset {
+export async function targetDataset(request: FastifyRequest, tenant: string | undefined): Promise<Dataset> {
   return tenant === undefined ? request.dataset : datasetOf(request.server, tenant);
 }

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_FIXTURES_DIR } from '../../src/paths.js';
-import { DatasetRegistry } from '../../src/store/registry.js';
+import { DatasetRegistry, TenantLimitReached } from '../../src/store/registry.js';
 import { LAYOUT } from '../helpers.js';
 
 function tempDir(t: Test): string {
@@ -17,8 +17,8 @@ function tempDir(t: Test): string {
   return dir;
 }
 
-const registryAt = (path: string, source = { kind: 'generated', count: 70, seed: 3, fixturesDir: DEFAULT_FIXTURES_DIR } as const) =>
-  new DatasetRegistry({ path, layout: LAYOUT, seedSource: source });
+const registryAt = (path: string, source = { kind: 'generated', count: 70, seed: 3, fixturesDir: DEFAULT_FIXTURES_DIR } as const, maxTenants?: number) =>
+  new DatasetRegistry({ path, layout: LAYOUT, seedSource: source, maxTenants });
 
 t.test('a new file is seeded, journaled as WAL once in use, and its template kept beside the tenants', async (t) => {
   const dir = tempDir(t);
@@ -58,6 +58,27 @@ t.test('the template is written while the emulator serves, and is the seed whate
   const [after] = registry.primary.db.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number; checkpointed: number }>;
   t.equal(after!.checkpointed, after!.log, 'once it is written, checkpoints run again');
   t.equal(incidents(registry.primary), 0);
+});
+
+t.test('a new tenant is copied off the event loop: one copy for two asks, copies in flight count against the limit', async (t) => {
+  const dir = tempDir(t);
+  const registry = registryAt(join(dir, 'emulator.sqlite'), undefined, 3);
+  t.teardown(() => registry.close());
+  const incidents = (dataset: { db: { prepare(sql: string): { pluck(): { get(): unknown } } } }) =>
+    dataset.db.prepare('SELECT count(*) FROM eset_incidents').pluck().get();
+  // Asked for while the template is still being written, after the default tenant changed.
+  registry.primary.db.exec('DELETE FROM eset_incidents');
+  const first = registry.getAsync('a');
+  const second = registry.getAsync('a');
+  const other = registry.getAsync('b');
+  await t.rejects(registry.getAsync('c'), TenantLimitReached, "a third tenant would be one more than the limit, counting those being copied");
+  const [a1, a2] = await Promise.all([first, second]);
+  t.equal(a1, a2, 'two asks for one new tenant get one dataset');
+  t.equal(incidents(a1), 70, 'a copy of the seed');
+  t.equal(incidents(await other), 70);
+  t.equal(registry.get('a'), a1, 'and later asks find it open');
+  await registry.settled();
+  t.same(readdirSync(join(dir, 'tenants')).filter((name) => name.includes('partial')), [], 'nothing left aside');
 });
 
 t.test('a seed that fails leaves no database file behind', async (t) => {
