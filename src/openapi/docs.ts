@@ -13,8 +13,7 @@
  * fifth of a start, and most starts — a test's, a CI job's — never open it. So its routes are
  * placeholders until /docs/<slug> is first asked for: then the UI is built once, in a small
  * Fastify instance of its own that reads the document from this scope, and each request is
- * passed to it. Anything it does not know stays this scope's not-found, in the
- * API's own shape.
+ * passed to it. Anything it does not know stays this scope's not-found, in the API's own shape.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -60,7 +60,7 @@ t.test('the template is written while the emulator serves, and is the seed whate
   t.equal(incidents(registry.primary), 0);
 });
 
-t.test('a new tenant is copied off the event loop: one copy for two asks, copies in flight count against the limit', async (t) => {
+t.test('new tenants asked for while their files are copied: one copy for two asks, copies in flight count against the limit', async (t) => {
   const dir = tempDir(t);
   const registry = registryAt(join(dir, 'emulator.sqlite'), undefined, 3);
   t.teardown(() => registry.close());
