@@ -167,8 +167,9 @@ export class DatasetRegistry {
   }
 
   /**
-   * What every new tenant starts from: the configured source, seeded once. A new tenant is a copy of it (milliseconds, even of a
-   * 100,000-incident dataset), never a new seed. An in-memory emulator keeps it as a serialized
+   * What every new tenant starts from: the configured source, seeded once. A new tenant is a copy
+   * of it (a file copy: ~0.25 s for 100,000 incidents here, milliseconds where the file system
+   * shares blocks), never a new seed. An in-memory emulator keeps it as a serialized
    * image; a file database keeps it as a file beside the tenants (named by its source), so that
    * it costs no memory and outlives a restart.
    */
@@ -190,22 +191,21 @@ export class DatasetRegistry {
     const { layout } = this.options;
     if (path === IN_MEMORY) return layout.open(tenant, (this.template ??= this.options.layout.seededImage(this.options.seedSource)));
     // While the template is being written, the default database's file still holds the seed.
-    if (this.templateSave) {
-      copyAtomically(this.options.path, path);
-      return layout.open(tenant, path);
-    }
+    copyAtomically(this.templateSave ? this.options.path : this.existingTemplateFile(), path);
+    return layout.open(tenant, path);
+  }
+
+  /** The template file, seeded first if there is none (its first copy failed, or it was removed). */
+  private existingTemplateFile(): string {
     const template = this.templateFile();
     if (!existsSync(template)) this.keepTemplate(this.options.layout.seededImage(this.options.seedSource));
-    copyAtomically(template, path);
-    return layout.open(tenant, path);
+    return template;
   }
 
   /** A new tenant's database file, copied from the template once it is written. */
   private async copyFromTemplate(path: string): Promise<void> {
     await this.templateSave;
-    const template = this.templateFile();
-    if (!existsSync(template)) this.keepTemplate(this.options.layout.seededImage(this.options.seedSource));
-    await copyAtomicallyInBackground(template, path);
+    await copyAtomicallyInBackground(this.existingTemplateFile(), path);
   }
 
   /**

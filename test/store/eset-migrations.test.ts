@@ -4,7 +4,7 @@
  * loses an incident's rows with the incident. Indexes that serve only filters keyed by their
  * column alone (migration 5).
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,13 +19,19 @@ const MEMBERSHIP = [
   ['eset_incident_detections', 'detection_uuid'],
 ] as const;
 
-t.test('a dataset of eset schema 3 keeps its membership rows, keyed by incident first', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'emulator-membership-'));
+/** A database file with the first `esetVersion` ESET migrations only, as an older emulator left it. */
+function olderDatabase(t: Test, esetVersion: number): { path: string; old: Database.Database } {
+  const dir = mkdtempSync(join(tmpdir(), 'emulator-migrations-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const path = join(dir, 'old.sqlite');
   const old = new Database(path);
   old.pragma('foreign_keys = ON');
-  migrate(old, [EMULATOR_SCHEMA, { name: 'eset', migrations: ESET_MIGRATIONS.slice(0, 3) }]);
+  migrate(old, [EMULATOR_SCHEMA, { name: 'eset', migrations: ESET_MIGRATIONS.slice(0, esetVersion) }]);
+  return { path, old };
+}
+
+t.test('a dataset of eset schema 3 keeps its membership rows, keyed by incident first', async (t) => {
+  const { path, old } = olderDatabase(t, 3);
   const addIncident = old.prepare("INSERT INTO eset_incidents (id, uuid, create_time, update_time, list_json) VALUES (?, ?, 0, 0, '{}')");
   addIncident.run(1, 'i-1');
   addIncident.run(2, 'i-2');
@@ -69,12 +75,7 @@ t.test('indexes that serve only filters are keyed by their column alone, and fil
 });
 
 t.test('uuids stay unique through named indexes, the rows, their references and every other index kept', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'emulator-unique-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const path = join(dir, 'old.sqlite');
-  const old = new Database(path);
-  old.pragma('foreign_keys = ON');
-  migrate(old, [EMULATOR_SCHEMA, { name: 'eset', migrations: ESET_MIGRATIONS.slice(0, 5) }]);
+  const { path, old } = olderDatabase(t, 5);
   const addIncident = old.prepare("INSERT INTO eset_incidents (id, uuid, create_time, update_time, tags, tag_count, list_json) VALUES (?, ?, ?, 0, '[\"x\"]', 1, '{}')");
   addIncident.run(1, 'i-1', 10);
   addIncident.run(2, 'i-2', 20);

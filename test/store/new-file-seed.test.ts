@@ -81,6 +81,23 @@ t.test('new tenants asked for while their files are copied: one copy for two ask
   t.same(readdirSync(join(dir, 'tenants')).filter((name) => name.includes('partial')), [], 'nothing left aside');
 });
 
+t.test('a new tenant whose copy fails is an error for that request only; the next ask copies again', async (t) => {
+  const dir = tempDir(t);
+  const registry = registryAt(join(dir, 'emulator.sqlite'));
+  t.teardown(() => registry.close());
+  await registry.settled();
+  const [template] = readdirSync(join(dir, 'tenants')).filter((name) => name.startsWith('.template-'));
+  // The template made unreadable as a file: the copy fails.
+  rmSync(join(dir, 'tenants', template!));
+  mkdirSync(join(dir, 'tenants', template!));
+  await t.rejects(registry.getAsync('a'));
+  t.same(readdirSync(join(dir, 'tenants')).filter((name) => name.startsWith('a.') || name.includes('partial')), [], 'nothing left of the failed copy');
+  // Without the template, the next ask seeds it again and copies it.
+  rmSync(join(dir, 'tenants', template!), { recursive: true });
+  const tenant = await registry.getAsync('a');
+  t.equal(tenant.db.prepare('SELECT count(*) FROM eset_incidents').pluck().get(), 70);
+});
+
 t.test('a seed that fails leaves no database file behind', async (t) => {
   const dir = tempDir(t);
   const path = join(dir, 'emulator.sqlite');
