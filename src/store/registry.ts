@@ -14,7 +14,7 @@ import { existsSync, linkSync, readdirSync, rmSync, writeFileSync } from 'node:f
 import { dirname, join } from 'node:path';
 import type { Dataset, DatasetLayout } from './dataset.js';
 import { copyAtomically, copyAtomicallyInBackground, writeAtomically } from './atomic-files.js';
-import { IN_MEMORY } from './database.js';
+import { IN_MEMORY, prepareForSeeding } from './database.js';
 import { findSeedImage } from './seed-images.js';
 import type { SeedSource } from './seed-source.js';
 
@@ -237,13 +237,10 @@ export class DatasetRegistry {
   }
 
   /**
-   * Seeds a new database file aside, without a journal: nothing else can see the file yet, and a
-   * seed that fails leaves only a file to delete — a large seed is written once, not once to the
-   * write-ahead log and again to the database. Nor are foreign keys checked row by row (a
-   * generated seed's ~1 M child rows: ~20 % of its CPU): a seed's rows reference what the same
-   * seed wrote, and every later connection enforces them again (openDatabase). The file is then
-   * linked into place (true), unless another emulator starting on the same path got there first
-   * (false: its database is the one both use, and this seed is copied as the template).
+   * Seeds a new database file aside, as one large write (prepareForSeeding): nothing else can see
+   * the file yet, and a seed that fails leaves only a file to delete. The file is then linked into
+   * place (true), unless another emulator starting on the same path got there first (false: its
+   * database is the one both use, and this seed is copied as the template).
    */
   private seedNewFile(path: string): boolean {
     const { layout } = this.options;
@@ -257,13 +254,7 @@ export class DatasetRegistry {
       } else {
         const seeded = layout.open(DEFAULT_TENANT, aside);
         try {
-          seeded.db.pragma('journal_mode = OFF');
-          seeded.db.pragma('synchronous = OFF');
-          seeded.db.pragma('foreign_keys = OFF');
-          // The sorted runs of index builds in temporary files: SQLite keeps an in-memory one in
-          // small chunks, and the 25 indexes of 100,000 generated incidents took 2.4–2.6 s that way,
-          // 1.8–2.1 s with files (deleted before the system would write most of them out).
-          seeded.db.pragma('temp_store = FILE');
+          prepareForSeeding(seeded.db);
           layout.seed(seeded, this.options.seedSource);
         } finally {
           seeded.close();

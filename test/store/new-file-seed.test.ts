@@ -1,13 +1,14 @@
 /**
- * A new database file is seeded aside, without a journal, and only then appears under its name
+ * A new database file is seeded aside, journaled in memory, and only then appears under its name
  * (with the template beside it): a failed seed leaves nothing behind, and a file already there
  * keeps its state.
  */
 import t, { type Test } from 'tap';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_FIXTURES_DIR } from '../../src/paths.js';
+import { openDatabase, prepareForSeeding } from '../../src/store/database.js';
 import { DatasetRegistry, TenantLimitReached } from '../../src/store/registry.js';
 import { LAYOUT } from '../helpers.js';
 
@@ -36,6 +37,31 @@ t.test('a new file is seeded, journaled as WAL once in use, and its template kep
   t.equal(templates.length, 1, 'the template is kept');
   const tenant = registry.get('other');
   t.equal(tenant.db.prepare('SELECT count(*) AS n FROM eset_incidents').pluck().get(), 70, 'a tenant is a copy of it');
+});
+
+t.test('a seeding connection writes into the file itself, not through the write-ahead log, and can still roll back', async (t) => {
+  const path = join(tempDir(t), 'seeding.sqlite');
+  const db = openDatabase(path, LAYOUT.schema);
+  t.teardown(() => db.close());
+  t.equal(db.pragma('journal_mode', { simple: true }), 'wal', 'every file opens in WAL');
+  prepareForSeeding(db);
+  t.equal(db.pragma('journal_mode', { simple: true }), 'memory');
+  t.equal(db.pragma('synchronous', { simple: true }), 0);
+  t.equal(db.pragma('foreign_keys', { simple: true }), 0);
+  const before = statSync(path).size;
+  const wide = 'x'.repeat(4000);
+  const insert = db.prepare("INSERT INTO emulator_meta (key, value) VALUES (?, ?)");
+  db.transaction(() => {
+    for (let i = 0; i < 500; i++) insert.run(`key-${i}`, wide);
+  })();
+  t.ok(statSync(path).size > before + 500 * 4000, 'the rows are in the file once committed');
+  t.notOk(existsSync(`${path}-wal`) && statSync(`${path}-wal`).size > 0, 'and nothing went through the log');
+  const rolledBack = db.transaction(() => {
+    insert.run('doomed', wide);
+    throw new Error('a failing seed');
+  });
+  t.throws(() => rolledBack(), /a failing seed/);
+  t.equal(db.prepare('SELECT count(*) FROM emulator_meta WHERE key = ?').pluck().get('doomed'), 0, 'a failed write is rolled back');
 });
 
 t.test('the template is written while the emulator serves, and is the seed whatever is written meanwhile', async (t) => {
