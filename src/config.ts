@@ -32,6 +32,8 @@ export interface EmulatorConfig {
   controlToken: string;
   /** Tenants (the default one included) the emulator serves; a new one beyond is refused. */
   maxTenants: number;
+  /** Copies of the template a file database keeps ready for new tenants, once one was made (0 = none). */
+  spareTenants: number;
   /** Requests kept in the journal (a ring; 0 keeps none). */
   journalSize: number;
   /** Whether answers of repeated reads are kept until their dataset changes (store/read-cache.ts). */
@@ -162,6 +164,12 @@ const SETTINGS: { [K in TableKey]: Setting<K> } = {
     accepts: 'an integer from 1 to 1000000',
     description: 'tenants (x-emulator-tenant values, the default one included) served; a new one beyond is a 403',
     parse: integerIn(1, 1_000_000),
+  },
+  spareTenants: {
+    key: 'spareTenants', flag: 'spare-tenants', env: 'EMULATOR_SPARE_TENANTS', default: 2,
+    accepts: 'an integer from 0 to 16 (0: none)',
+    description: 'copies of the seed a file database keeps ready once a tenant was made, so that new tenants take no file copy',
+    parse: integerIn(0, 16),
   },
   journalSize: {
     key: 'journalSize', flag: 'journal-size', env: 'EMULATOR_JOURNAL_SIZE', default: 1000,

@@ -45,7 +45,7 @@ export const datasetsPlugin = fp<DatasetsPluginOptions>(
     const tokens = new TokenStore(tokenStorePath(config.db));
     let datasets: DatasetRegistry;
     try {
-      datasets = new DatasetRegistry({ path: config.db, layout, seedSource: seedSourceOf(config), maxTenants: config.maxTenants });
+      datasets = new DatasetRegistry({ path: config.db, layout, seedSource: seedSourceOf(config), maxTenants: config.maxTenants, spareTenants: config.spareTenants });
     } catch (error) {
       tokens.close();
       throw error;
@@ -59,8 +59,7 @@ export const datasetsPlugin = fp<DatasetsPluginOptions>(
     app.decorate('readCache', new ReadCache(config.readCache ? undefined : 0));
     app.decorate('pageTokens', new PageTokenCodec(tokens.signingKey(PAGE_TOKEN_KEY), clock));
     app.addHook('onClose', async () => {
-      await datasets.settled();
-      datasets.close();
+      await datasets.shutdown();
       tokens.close();
     });
   },

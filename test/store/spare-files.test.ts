@@ -1,0 +1,126 @@
+/**
+ * Spare tenant files: copies of the template made ahead, so that a new tenant is a rename. Made
+ * only once tenants are used, one at a time, taken even while being copied, kept for the next start.
+ */
+import t, { type Test } from 'tap';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_FIXTURES_DIR } from '../../src/paths.js';
+import { DatasetRegistry } from '../../src/store/registry.js';
+import { SpareFiles } from '../../src/store/spare-files.js';
+import { LAYOUT } from '../helpers.js';
+
+function tempDir(t: Test): string {
+  const dir = mkdtempSync(join(tmpdir(), 'emulator-spares-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+const sparesIn = (dir: string) => readdirSync(dir).filter((name) => name.startsWith('.spare-')).sort();
+
+/** A folder with a template file of recognisable content. */
+function withTemplate(t: Test, content = 'the template'): { dir: string; template: string } {
+  const dir = tempDir(t);
+  const template = join(dir, '.template-x.sqlite');
+  writeFileSync(template, content);
+  return { dir, template };
+}
+
+t.test('a registry makes no spares until a tenant is made, then keeps them ready, and new tenants take them', async (t) => {
+  const dir = tempDir(t);
+  const source = { kind: 'generated', count: 40, seed: 5, fixturesDir: DEFAULT_FIXTURES_DIR } as const;
+  const registry = new DatasetRegistry({ path: join(dir, 'emulator.sqlite'), layout: LAYOUT, seedSource: source, spareTenants: 2 });
+  t.teardown(() => registry.close());
+  const tenants = join(dir, 'tenants');
+  await registry.settled();
+  t.same(sparesIn(tenants), [], 'an emulator whose tenants are not used keeps no spares');
+
+  const incidents = (dataset: { db: { prepare(sql: string): { pluck(): { get(): unknown } } } }) =>
+    dataset.db.prepare('SELECT count(*) FROM eset_incidents').pluck().get();
+  const first = await registry.getAsync('first');
+  t.equal(incidents(first), 40, 'the first new tenant is a copy of the template');
+  first.db.exec('DELETE FROM eset_incidents');
+  registry.primary.db.exec('DELETE FROM eset_incidents');
+  await registry.settled();
+  const made = sparesIn(tenants);
+  t.equal(made.length, 2, 'then two spares are made');
+
+  const second = await registry.getAsync('second');
+  t.notOk(existsSync(join(tenants, made[0]!)), 'the next new tenant is one of them, moved');
+  t.equal(incidents(second), 40, 'a copy of the seed, whatever other tenants changed');
+  second.db.exec("UPDATE eset_incidents SET display_name = 'changed'");
+  const third = await registry.getAsync('third');
+  t.equal(third.db.prepare("SELECT count(*) FROM eset_incidents WHERE display_name = 'changed'").pluck().get(), 0, 'tenants share nothing');
+  await registry.settled();
+  t.equal(sparesIn(tenants).length, 2, 'and the spares are made up again');
+  t.same(registry.tenantNames(), ['default', 'first', 'second', 'third'], 'spares are not tenants');
+});
+
+t.test('spares are copied one at a time, and a tenant asked for while one is copied takes that one', async (t) => {
+  const { dir, template } = withTemplate(t);
+  const spares = new SpareFiles({ dir, tag: 'x', count: 1 });
+  t.equal(await spares.take(join(dir, 'a.sqlite')), false, 'none before the first fill');
+  spares.fill(template);
+  spares.fill(template);
+  t.equal(spares.readyCount, 0, 'the copy is under way');
+  t.equal(await spares.take(join(dir, 'a.sqlite')), true, 'and taken once it is done');
+  t.equal(readFileSync(join(dir, 'a.sqlite'), 'utf8'), 'the template');
+  await spares.settled();
+  const [remade] = sparesIn(dir);
+  t.equal(spares.readyCount, 1);
+  t.match(remade, new RegExp(`^\\.spare-x-${process.pid}-2\\.sqlite$`), 'two copies in all: the one taken and one made up for it');
+});
+
+t.test('spares outlive a restart: those of the template are kept, those of another removed, none with a count of 0', async (t) => {
+  const { dir, template } = withTemplate(t);
+  const before = new SpareFiles({ dir, tag: 'x', count: 2 });
+  before.fill(template);
+  await before.settled();
+  writeFileSync(join(dir, '.spare-other-1-1.sqlite'), 'another template');
+  const after = new SpareFiles({ dir, tag: 'x', count: 2 });
+  t.equal(after.readyCount, 2, 'the same template: both ready at start');
+  t.same(sparesIn(dir).filter((name) => name.includes('other')), [], "another template's spare is removed");
+  t.equal(await after.take(join(dir, 'a.sqlite')), true);
+  const fewer = new SpareFiles({ dir, tag: 'x', count: 0 });
+  t.equal(fewer.readyCount, 0);
+  t.same(sparesIn(dir), [], 'no spares wanted: none kept on disk');
+  fewer.fill(template);
+  await fewer.settled();
+  t.same(sparesIn(dir), [], 'nor made');
+});
+
+t.test('a spare another emulator took first is passed over; with none left the caller copies', async (t) => {
+  const { dir, template } = withTemplate(t);
+  const spares = new SpareFiles({ dir, tag: 'x', count: 2 });
+  spares.fill(template);
+  await spares.settled();
+  const [gone, left] = sparesIn(dir);
+  rmSync(join(dir, gone!));
+  t.equal(await spares.take(join(dir, 'a.sqlite')), true, 'the next one is taken');
+  t.notOk(existsSync(join(dir, left!)));
+  spares.stop();
+  t.equal(await spares.take(join(dir, 'b.sqlite')), false, 'none left, none being made');
+});
+
+t.test('a spare that cannot be copied stops the filling, leaves nothing aside, and is not waited for', async (t) => {
+  const { dir } = withTemplate(t);
+  const missing = join(dir, 'no-such-template.sqlite');
+  const spares = new SpareFiles({ dir, tag: 'x', count: 2 });
+  spares.fill(missing);
+  t.equal(await spares.take(join(dir, 'a.sqlite')), false, 'the claimed copy failed: the caller copies for itself');
+  await spares.settled();
+  t.equal(spares.readyCount, 0);
+  t.same(readdirSync(dir).filter((name) => name !== '.template-x.sqlite'), [], 'no spare, no partial file');
+});
+
+t.test('shutting a registry down waits for the spare being copied and makes no more', async (t) => {
+  const dir = tempDir(t);
+  mkdirSync(join(dir, 'tenants'));
+  const registry = new DatasetRegistry({ path: join(dir, 'emulator.sqlite'), layout: LAYOUT, seedSource: { kind: 'fixtures', dir: DEFAULT_FIXTURES_DIR }, spareTenants: 3 });
+  await registry.getAsync('a');
+  await registry.shutdown();
+  const left = readdirSync(join(dir, 'tenants'));
+  t.same(left.filter((name) => name.includes('partial')), [], 'nothing half-written');
+  t.equal(sparesIn(join(dir, 'tenants')).length, 1, 'the copy under way is finished, and no other begun');
+});
