@@ -65,7 +65,9 @@ export class DatasetRegistry {
     if (options.path === IN_MEMORY) this.keepTemplate(this.primary.db.serialize());
     this.open.set(DEFAULT_TENANT, this.primary);
     this.known.add(DEFAULT_TENANT);
-    if (options.path !== IN_MEMORY) this.spares = new SpareFiles({ dir: this.tenantsDir()!, tag: this.templateTag(), count: options.spareTenants ?? 0 });
+    if (options.path !== IN_MEMORY) {
+      this.spares = new SpareFiles({ dir: this.tenantsDir()!, tag: this.templateTag(), count: options.spareTenants ?? 0, templateRewritten: seededHere });
+    }
   }
 
   /** Tenants served since start (open or not). */

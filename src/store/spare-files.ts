@@ -2,14 +2,15 @@
  * Tenant files made before their tenants: copies of the template kept ready beside the tenants,
  * so that a new tenant of a large dataset is a rename instead of a file copy. Where the file
  * system cannot share blocks (ext4), a copy of a 100,000-incident template writes ~350 MB, and
- * takes 0.1–0.4 s or, once the system holds gigabytes of such writes, over a second. Test suites
- * whose workers take a tenant each, the emulator's main use of tenants, then start at once.
+ * takes 0.1–0.4 s or, once the system holds gigabytes of such writes, over a second. A test
+ * suite whose files each take a tenant as they start then waits for no copy.
  *
  * The pool pays for what is used: it is filled after a new tenant has been made (the first one
- * copies the template itself), one copy at a time, in the background. Spares stay on disk for
- * the next start; each is named after the template it copies (its tag), and those of another
- * template are removed. A new tenant asked for while a spare is being copied takes that one as
- * soon as it is done rather than starting a second copy.
+ * copies the template itself), one copy at a time, in the background. A new tenant asked for
+ * while a spare is being copied takes that one as soon as it is done rather than starting a
+ * second copy. Spares stay on disk for the next start; each is named after the template it
+ * copies (its tag), and those of another template, or of one written anew since (a database
+ * seeded again from edited fixtures), are removed.
  *
  * Two emulators on one folder may both take the same spare: a rename is atomic, the one that
  * finds it gone takes the next, or copies the template itself.
@@ -28,6 +29,8 @@ export interface SpareFilesOptions {
   tag: string;
   /** How many to keep ready. */
   count: number;
+  /** The template was just written anew: spares found on disk may copy an older one, and are removed. */
+  templateRewritten?: boolean;
 }
 
 export class SpareFiles {
@@ -47,7 +50,7 @@ export class SpareFiles {
       // No folder yet: no spares.
     }
     for (const name of names.filter((name) => name.startsWith(SPARE_PREFIX) && name.endsWith('.sqlite')).sort()) {
-      if (name.startsWith(own) && this.ready.length < options.count) this.ready.push(join(options.dir, name));
+      if (name.startsWith(own) && !options.templateRewritten && this.ready.length < options.count) this.ready.push(join(options.dir, name));
       else rmSync(join(options.dir, name), { force: true });
     }
   }

@@ -72,7 +72,7 @@ t.test('spares are copied one at a time, and a tenant asked for while one is cop
   t.match(remade, new RegExp(`^\\.spare-x-${process.pid}-2\\.sqlite$`), 'two copies in all: the one taken and one made up for it');
 });
 
-t.test('spares outlive a restart: those of the template are kept, those of another removed, none with a count of 0', async (t) => {
+t.test('spares outlive a restart: those of the template are kept; those of another or of an older one removed, and all with a count of 0', async (t) => {
   const { dir, template } = withTemplate(t);
   const before = new SpareFiles({ dir, tag: 'x', count: 2 });
   before.fill(template);
@@ -82,6 +82,11 @@ t.test('spares outlive a restart: those of the template are kept, those of anoth
   t.equal(after.readyCount, 2, 'the same template: both ready at start');
   t.same(sparesIn(dir).filter((name) => name.includes('other')), [], "another template's spare is removed");
   t.equal(await after.take(join(dir, 'a.sqlite')), true);
+  const rewritten = new SpareFiles({ dir, tag: 'x', count: 2, templateRewritten: true });
+  t.equal(rewritten.readyCount, 0, 'a template written anew: its older copies are not taken');
+  t.same(sparesIn(dir), [], 'and are removed');
+  rewritten.fill(template);
+  await rewritten.settled();
   const fewer = new SpareFiles({ dir, tag: 'x', count: 0 });
   t.equal(fewer.readyCount, 0);
   t.same(sparesIn(dir), [], 'no spares wanted: none kept on disk');
@@ -123,4 +128,23 @@ t.test('shutting a registry down waits for the spare being copied and makes no m
   const left = readdirSync(join(dir, 'tenants'));
   t.same(left.filter((name) => name.includes('partial')), [], 'nothing half-written');
   t.equal(sparesIn(join(dir, 'tenants')).length, 1, 'the copy under way is finished, and no other begun');
+});
+
+t.test('a database seeded again removes the spares of its earlier seed; one used as it is keeps them', async (t) => {
+  const dir = tempDir(t);
+  const path = join(dir, 'emulator.sqlite');
+  const open = () => new DatasetRegistry({ path, layout: LAYOUT, seedSource: { kind: 'fixtures', dir: DEFAULT_FIXTURES_DIR }, spareTenants: 1 });
+  const first = open();
+  await first.getAsync('a');
+  await first.shutdown();
+  t.equal(sparesIn(join(dir, 'tenants')).length, 1);
+  const again = open();
+  t.teardown(() => again.close());
+  t.equal(sparesIn(join(dir, 'tenants')).length, 1, 'the same file: its spare is kept');
+  await again.shutdown();
+  rmSync(path);
+  const reseeded = open();
+  t.teardown(() => reseeded.close());
+  t.same(sparesIn(join(dir, 'tenants')), [], 'seeded again (the fixtures may have changed): the spare is removed');
+  await reseeded.shutdown();
 });
