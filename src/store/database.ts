@@ -38,11 +38,12 @@ export function openDatabase(path: string | Buffer, parts: readonly SchemaPart[]
 
 /**
  * Sets up a connection to a file nothing else sees yet (a seed written aside) for one large
- * write: journaled in memory, not in the write-ahead log, so that a seed is written once — to
- * the log, and again into the database at the checkpoint, cost a million generated incidents
- * 10–12 s of their ~55. A rollback still works (the journal holds the pages the seed changed;
- * those it adds are cut off). `journal_mode = OFF`, which does less still, is refused on the
- * defensive connections better-sqlite3 opens, and silently: the answer says which mode it kept.
+ * write: journaled in memory, not in the write-ahead log, so that the seed is written once.
+ * Writing it to the log and again into the database at the checkpoint cost a million generated
+ * incidents 10–12 s of their ~55. A rollback still works: the journal holds the pages the seed
+ * changed, and those it added are cut off. `journal_mode = OFF`, which does less still, is
+ * refused on the defensive connections better-sqlite3 opens, and silently (the answer names the
+ * mode kept), hence the check.
  * Nor are foreign keys checked row by row (a generated seed's ~1 M child rows: ~20 % of its CPU):
  * a seed's rows reference what the same seed wrote, and every later connection enforces them.
  */
