@@ -7,6 +7,8 @@
  * `maxOpen` tenant databases open at once — the least recently used idle one is closed (its file
  * stays; it is reopened on its next request), so a thousand tenants do not hold three thousand
  * file descriptors and their page caches. A dataset a request is still using is never closed.
+ * Beside the tenants, a file database keeps its template and at most `spareTenants` (≤ 16) ready
+ * copies of it (spare-files.ts).
  */
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';

@@ -29,10 +29,10 @@ t.test('the control-plane settings and their defaults', async (t) => {
   t.equal(run(['--gateway-wait', 'off']).gatewayWaitMs, 0);
   t.equal(run([]).readCache, true, 'the read cache is on by default');
   t.equal(run(['--read-cache', 'off']).readCache, false);
-  t.equal(run([]).spareTenants, 2);
+  t.equal(run([], { EMULATOR_READ_CACHE: 'off' }).readCache, false);
+  t.equal(run([]).spareTenants, 2, 'two spare tenant files by default');
   t.equal(run(['--spare-tenants', '0']).spareTenants, 0);
   t.equal(run([], { EMULATOR_SPARE_TENANTS: '5' }).spareTenants, 5);
-  t.equal(run([], { EMULATOR_READ_CACHE: 'off' }).readCache, false);
   t.same(run([], { EMULATOR_CORS_ORIGINS: '*' }).corsOrigins, ['*']);
   for (const flag of ['--profile', '--control-token', '--journal-size', '--spare-tenants', '--read-cache', '--faults', '--gateway-wait', '--eset-rate-limit', '--adversarial-rate-limit', '--cors-origins']) {
     t.match(helpText(), flag);

@@ -50,7 +50,7 @@ t.test('a seeding connection writes into the file itself, not through the write-
   t.equal(db.pragma('foreign_keys', { simple: true }), 0);
   const before = statSync(path).size;
   const wide = 'x'.repeat(4000);
-  const insert = db.prepare("INSERT INTO emulator_meta (key, value) VALUES (?, ?)");
+  const insert = db.prepare('INSERT INTO emulator_meta (key, value) VALUES (?, ?)');
   db.transaction(() => {
     for (let i = 0; i < 500; i++) insert.run(`key-${i}`, wide);
   })();
