@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, linkSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Dataset, DatasetLayout } from './dataset.js';
-import { copyAtomically, copyAtomicallyInBackground, writeAtomically } from './atomic-files.js';
+import { copyAtomically, copyAtomicallyInBackground, copyIntoPlaceInBackground, writeAtomically } from './atomic-files.js';
 import { IN_MEMORY, prepareForSeeding } from './database.js';
 import { findSeedImage } from './seed-images.js';
 import { SpareFiles } from './spare-files.js';
@@ -227,13 +227,14 @@ export class DatasetRegistry {
   }
 
   /**
-   * A new tenant's database file: a spare, else copied from the template once that is written.
-   * Either way the spares are then made up again.
+   * A new tenant's database file: a spare, else copied from the template once that is written;
+   * or the file another emulator on the same folder made for it meanwhile, which is kept. Either
+   * way the spares are then made up again.
    */
   private async copyFromTemplate(path: string): Promise<void> {
     if (!(await this.spares?.take(path))) {
       await this.templateSave;
-      await copyAtomicallyInBackground(this.existingTemplateFile(), path);
+      await copyIntoPlaceInBackground(this.existingTemplateFile(), path);
     }
     this.spares?.fill(this.templateFile());
   }

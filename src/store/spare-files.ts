@@ -12,13 +12,15 @@
  * copies (its tag), and those of another template, or of one written anew since (a database
  * seeded again from edited fixtures), are removed.
  *
- * Two emulators on one folder may both take the same spare: a rename is atomic, the one that
- * finds it gone takes the next, or copies the template itself.
+ * Two emulators on one folder may reach for the same spare: each first renames it aside, which
+ * only one can do (the other takes the next, or copies the template itself), then links it into
+ * place, which fails where the tenant's file is already (made by the other meanwhile: that file
+ * is kept, and so is the spare).
  */
 import { readdirSync, rmSync } from 'node:fs';
-import { rename } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { copyAtomicallyInBackground } from './atomic-files.js';
+import { copyAtomicallyInBackground, linkUnlessPresent } from './atomic-files.js';
 
 const SPARE_PREFIX = '.spare-';
 
@@ -61,20 +63,33 @@ export class SpareFiles {
   }
 
   /**
-   * Moves a spare to `to` (a new tenant's file): a ready one, else the one being copied (once it is
-   * done). False when there is none: the caller copies the template itself.
+   * Puts a spare in place as `to` (a new tenant's file): a ready one, else the one being copied
+   * (once it is done). True when `to` is there now: the spare, or the file another emulator made
+   * meanwhile (the spare is then kept). False when there is no spare: the caller copies the
+   * template itself.
    */
   async take(to: string): Promise<boolean> {
     for (;;) {
       const spare = this.ready.shift() ?? (await this.claimMaking());
       if (spare === undefined) return false;
+      const claimed = `${spare}.claimed-${process.pid}`;
       try {
-        await rename(spare, to);
-        return true;
+        await rename(spare, claimed);
       } catch (error) {
         // Another emulator on this folder took it first.
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        continue;
       }
+      let placed: boolean;
+      try {
+        placed = await linkUnlessPresent(claimed, to);
+      } catch (error) {
+        await this.giveBack(claimed, spare);
+        throw error;
+      }
+      if (placed) await rm(claimed, { force: true });
+      else await this.giveBack(claimed, spare);
+      return true;
     }
   }
 
@@ -94,6 +109,12 @@ export class SpareFiles {
   /** Makes no more spares (those ready stay for the next start). */
   stop(): void {
     this.stopped = true;
+  }
+
+  /** A spare renamed aside but not used, ready again. */
+  private async giveBack(claimed: string, spare: string): Promise<void> {
+    await rename(claimed, spare);
+    this.ready.unshift(spare);
   }
 
   private async claimMaking(): Promise<string | undefined> {

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_FIXTURES_DIR } from '../../src/paths.js';
+import { copyIntoPlaceInBackground } from '../../src/store/atomic-files.js';
 import { DatasetRegistry } from '../../src/store/registry.js';
 import { SpareFiles } from '../../src/store/spare-files.js';
 import { LAYOUT } from '../helpers.js';
@@ -25,6 +26,15 @@ function withTemplate(t: Test, content = 'the template'): { dir: string; templat
   const template = join(dir, '.template-x.sqlite');
   writeFileSync(template, content);
   return { dir, template };
+}
+
+/** A folder with a template and `count` spares of it made. */
+async function withSpares(t: Test, count: number): Promise<{ dir: string; template: string; spares: SpareFiles }> {
+  const { dir, template } = withTemplate(t);
+  const spares = new SpareFiles({ dir, tag: 'x', count });
+  spares.fill(template);
+  await spares.settled();
+  return { dir, template, spares };
 }
 
 t.test('a registry makes no spares until a tenant is made, then keeps them ready, and new tenants take them', async (t) => {
@@ -73,10 +83,7 @@ t.test('spares are copied one at a time, and a tenant asked for while one is cop
 });
 
 t.test('spares outlive a restart: those of the template are kept; those of another or of an older one removed, and all with a count of 0', async (t) => {
-  const { dir, template } = withTemplate(t);
-  const before = new SpareFiles({ dir, tag: 'x', count: 2 });
-  before.fill(template);
-  await before.settled();
+  const { dir, template } = await withSpares(t, 2);
   writeFileSync(join(dir, '.spare-other-1-1.sqlite'), 'another template');
   const after = new SpareFiles({ dir, tag: 'x', count: 2 });
   t.equal(after.readyCount, 2, 'the same template: both ready at start');
@@ -96,16 +103,63 @@ t.test('spares outlive a restart: those of the template are kept; those of anoth
 });
 
 t.test('a spare another emulator took first is passed over; with none left the caller copies', async (t) => {
-  const { dir, template } = withTemplate(t);
-  const spares = new SpareFiles({ dir, tag: 'x', count: 2 });
-  spares.fill(template);
-  await spares.settled();
+  const { dir, spares } = await withSpares(t, 2);
   const [gone, left] = sparesIn(dir);
   rmSync(join(dir, gone!));
   t.equal(await spares.take(join(dir, 'a.sqlite')), true, 'the next one is taken');
   t.notOk(existsSync(join(dir, left!)));
   spares.stop();
   t.equal(await spares.take(join(dir, 'b.sqlite')), false, 'none left, none being made');
+});
+
+t.test("a tenant's file made by another emulator meanwhile is kept, and so is the spare", async (t) => {
+  const { dir, spares } = await withSpares(t, 1);
+  writeFileSync(join(dir, 'a.sqlite'), "the other emulator's tenant");
+  t.equal(await spares.take(join(dir, 'a.sqlite')), true, 'the tenant has its file');
+  t.equal(readFileSync(join(dir, 'a.sqlite'), 'utf8'), "the other emulator's tenant", 'the one made meanwhile, untouched');
+  t.equal(spares.readyCount, 1, 'the spare is ready for the next tenant');
+  t.same(readdirSync(dir).filter((name) => name.includes('claimed')), [], 'under its own name again');
+  t.equal(await spares.take(join(dir, 'b.sqlite')), true);
+  t.equal(readFileSync(join(dir, 'b.sqlite'), 'utf8'), 'the template');
+  t.same(readdirSync(dir).filter((name) => name.includes('claimed')), [], 'nothing left aside');
+});
+
+t.test("a new tenant's copy never replaces a file another emulator put there meanwhile", async (t) => {
+  const { dir, template } = withTemplate(t);
+  const to = join(dir, 'a.sqlite');
+  const copying = copyIntoPlaceInBackground(template, to);
+  writeFileSync(to, "the other emulator's tenant");
+  await copying;
+  t.equal(readFileSync(to, 'utf8'), "the other emulator's tenant", 'the file made meanwhile is kept');
+  t.same(readdirSync(dir).sort(), ['.template-x.sqlite', 'a.sqlite'], 'and the copy is not left aside');
+  await copyIntoPlaceInBackground(template, join(dir, 'b.sqlite'));
+  t.equal(readFileSync(join(dir, 'b.sqlite'), 'utf8'), 'the template', 'where there is none, the copy is put in place');
+});
+
+t.test('two emulators on one folder asking for the same new tenant at once share one file', async (t) => {
+  const dir = tempDir(t);
+  const path = join(dir, 'emulator.sqlite');
+  const open = (spareTenants: number) =>
+    new DatasetRegistry({ path, layout: LAYOUT, seedSource: { kind: 'fixtures', dir: DEFAULT_FIXTURES_DIR }, spareTenants });
+  const first = open(0);
+  t.teardown(() => first.close());
+  await first.settled();
+  for (const [label, spareTenants] of [['copying', 0], ['from spares', 1]] as const) {
+    const second = open(spareTenants);
+    if (spareTenants > 0) {
+      await second.getAsync(`warm-${label.replace(' ', '-')}`);
+      await second.settled();
+    }
+    const tenant = `shared-${label.replace(' ', '-')}`;
+    const [a, b] = await Promise.all([first.getAsync(tenant), second.getAsync(tenant)]);
+    a.db.exec("UPDATE eset_incidents SET display_name = 'written by the first'");
+    t.equal(
+      b.db.prepare("SELECT count(*) FROM eset_incidents WHERE display_name = 'written by the first'").pluck().get(),
+      a.db.prepare('SELECT count(*) FROM eset_incidents').pluck().get(),
+      `${label}: what one writes, the other reads`,
+    );
+    await second.shutdown();
+  }
 });
 
 t.test('a spare that cannot be copied stops the filling, leaves nothing aside, and is not waited for', async (t) => {
