@@ -23,6 +23,8 @@ import { join } from 'node:path';
 import { copyAtomicallyInBackground, linkUnlessPresent } from './atomic-files.js';
 
 const SPARE_PREFIX = '.spare-';
+/** Numbers the spares this process makes (two emulators in one process never name two alike). */
+let sparesMade = 0;
 
 export interface SpareFilesOptions {
   /** The folder the spares live in (the tenants' one: a rename never crosses file systems). */
@@ -41,7 +43,6 @@ export class SpareFiles {
   private making: { file: Promise<string | undefined>; claimed: boolean } | undefined;
   private filling: Promise<void> | undefined;
   private stopped = false;
-  private made = 0;
 
   constructor(private readonly options: SpareFilesOptions) {
     const own = `${SPARE_PREFIX}${options.tag}-`;
@@ -125,7 +126,7 @@ export class SpareFiles {
 
   private async makeMissing(template: string): Promise<void> {
     while (!this.stopped && this.ready.length < this.options.count) {
-      const to = join(this.options.dir, `${SPARE_PREFIX}${this.options.tag}-${process.pid}-${++this.made}.sqlite`);
+      const to = join(this.options.dir, `${SPARE_PREFIX}${this.options.tag}-${process.pid}-${++sparesMade}.sqlite`);
       const making = {
         file: copyAtomicallyInBackground(template, to).then(
           () => to,
