@@ -1,6 +1,6 @@
 /**
  * Tenant files made before their tenants: copies of the template kept ready beside the tenants,
- * so that a new tenant of a large dataset is a rename instead of a file copy. Where the file
+ * so that a new tenant of a large dataset is moved into place instead of copied. Where the file
  * system cannot share blocks (ext4), a copy of a 100,000-incident template writes ~350 MB, and
  * takes 0.1–0.4 s or, once the system holds gigabytes of such writes, over a second. A test
  * suite whose files each take a tenant as they start then waits for no copy.
@@ -27,7 +27,7 @@ const SPARE_PREFIX = '.spare-';
 let sparesMade = 0;
 
 export interface SpareFilesOptions {
-  /** The folder the spares live in (the tenants' one: a rename never crosses file systems). */
+  /** The folder the spares live in (the tenants' one: a spare moves into place without crossing file systems). */
   dir: string;
   /** Names the template the spares copy. */
   tag: string;
