@@ -124,6 +124,16 @@ t.test("a tenant's file made by another emulator meanwhile is kept, and so is th
   t.same(readdirSync(dir).filter((name) => name.includes('claimed')), [], 'nothing left aside');
 });
 
+t.test('a spare that cannot be put in place is given back, and the error reaches the caller', async (t) => {
+  const { dir, spares } = await withSpares(t, 1);
+  const [spare] = sparesIn(dir);
+  await t.rejects(spares.take(join(dir, 'no-such-folder', 'a.sqlite')), { code: 'ENOENT' });
+  t.equal(spares.readyCount, 1, 'the spare is ready again');
+  t.same(sparesIn(dir), [spare], 'under its own name');
+  t.equal(await spares.take(join(dir, 'a.sqlite')), true, 'and the next tenant takes it');
+  t.equal(readFileSync(join(dir, 'a.sqlite'), 'utf8'), 'the template');
+});
+
 t.test("a new tenant's copy never replaces a file another emulator put there meanwhile", async (t) => {
   const { dir, template } = withTemplate(t);
   const to = join(dir, 'a.sqlite');
